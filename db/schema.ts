@@ -1,0 +1,121 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Drizzle tables. SQL names are snake_case; TypeScript properties camelCase.
+ * Times are stored as integer milliseconds since the epoch.
+ */
+
+export const comments = sqliteTable(
+  'comments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Slug of the post (the Markdown file name). Posts live in files, not in this database. */
+    postSlug: text('post_slug').notNull(),
+    parentId: integer('parent_id').references((): any => comments.id, { onDelete: 'set null' }),
+    /** 'pending' | 'approved' | 'spam' | 'trash' (see src/domain/comments/types.ts). */
+    status: text('status').notNull(),
+    /** What the comment was before spam/trash, so Restore can bring it back. */
+    previousStatus: text('previous_status'),
+    authorName: text('author_name').notNull(),
+    /** Never leaves the server except to moderators and the commenter's own export. */
+    authorEmail: text('author_email').notNull(),
+    authorUrl: text('author_url'),
+    /** The text as typed (trimmed). Never output with set:html. */
+    bodySource: text('body_source').notNull(),
+    /** Sanitised rendering of bodySource; the only comment HTML ever output. */
+    bodyHtml: text('body_html').notNull(),
+    /** Set when a moderator wrote this reply from the admin: shown as "from the site". */
+    moderatorId: integer('moderator_id').references(() => moderators.id, { onDelete: 'set null' }),
+    /** Keyed hash of the client address (flood control); never the address itself. */
+    clientHash: text('client_hash'),
+    /** Why the spam guard chose the initial status (e.g. 'honeypot', 'known-author'). */
+    decisionReason: text('decision_reason'),
+    /** Set when the commenter's personal data was erased (GDPR); shows "comment removed". */
+    erasedAt: integer('erased_at', { mode: 'timestamp_ms' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('comments_post_status_created').on(t.postSlug, t.status, t.createdAt),
+    index('comments_status_created').on(t.status, t.createdAt),
+    index('comments_parent').on(t.parentId),
+    index('comments_email').on(t.authorEmail),
+    index('comments_client_created').on(t.clientHash, t.createdAt),
+  ],
+);
+
+export const moderators = sqliteTable(
+  'moderators',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    /** scrypt hash in PHC-like format (see src/server/auth/password.ts). */
+    passwordHash: text('password_hash').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('moderators_email').on(sql`lower(${t.email})`)],
+);
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    /** SHA-256 of the session token; the token itself is only in the moderator's cookie. */
+    id: text('id').primaryKey(),
+    moderatorId: integer('moderator_id')
+      .notNull()
+      .references(() => moderators.id, { onDelete: 'cascade' }),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('sessions_moderator').on(t.moderatorId)],
+);
+
+/** Failed login attempts per key (client hash or email), for throttling. */
+export const loginAttempts = sqliteTable('login_attempts', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  firstFailureAt: integer('first_failure_at', { mode: 'timestamp_ms' }).notNull(),
+  lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
+});
+
+/** Every moderation action: who, what, when. */
+export const moderationLog = sqliteTable(
+  'moderation_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Null when the action came from the command line (e.g. erase). */
+    moderatorId: integer('moderator_id').references(() => moderators.id, { onDelete: 'set null' }),
+    /** Kept as text so the log survives the moderator's removal. */
+    moderatorName: text('moderator_name').notNull(),
+    action: text('action').notNull(),
+    commentId: integer('comment_id'),
+    detail: text('detail'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('moderation_log_created').on(t.createdAt)],
+);
+
+/** Key/value settings stored as JSON: moderation rules, the generated secret. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+/** Notification mails waiting to be sent; retried until they go out. */
+export const outgoingMail = sqliteTable(
+  'outgoing_mail',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    recipient: text('recipient').notNull(),
+    subject: text('subject').notNull(),
+    textBody: text('text_body').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    lastError: text('last_error'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('outgoing_mail_due').on(t.sentAt, t.nextAttemptAt)],
+);

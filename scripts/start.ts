@@ -1,0 +1,79 @@
+/**
+ * `npm start`: validate configuration, build if there is no build, create and migrate the
+ * database, then serve the built Astro app from one Node process. Astro loads server modules
+ * lazily, so everything that must fail fast happens here, before the port opens.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { openDatabase } from '../db/client';
+import { migrateDatabase } from '../db/migrate';
+import { ConfigError, getConfig } from '../src/server/config';
+import { loadSecret } from '../src/server/secret';
+import { applySecurityHeaders } from '../src/server/http-headers';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const entry = fileURLToPath(new URL('../dist/server/entry.mjs', import.meta.url));
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+let config;
+try {
+  config = getConfig();
+} catch (error) {
+  if (error instanceof ConfigError) fail(error.message);
+  throw error;
+}
+
+if (!existsSync(entry)) {
+  console.log('No build found: running astro build…');
+  const build = spawnSync('npx', ['astro', 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+  });
+  if (build.status !== 0) fail('Build failed: see the output above.');
+}
+
+try {
+  const db = openDatabase(config.DATABASE_PATH);
+  migrateDatabase(db);
+  loadSecret(db, config.AFTERWORD_SECRET);
+  db.$client.close();
+} catch (error) {
+  fail(`Cannot open or migrate the database at DATABASE_PATH=${config.DATABASE_PATH}: ${(error as Error).message}`);
+}
+
+// Serve the adapter's handler (static files + SSR) from our own server so that shutdown is
+// graceful and every response, static files included, carries the security headers.
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+const { handler } = (await import(pathToFileURL(entry).href)) as {
+  handler: (req: http.IncomingMessage, res: http.ServerResponse) => void;
+};
+
+const server = http.createServer((req, res) => {
+  applySecurityHeaders(res, req.url ?? '/');
+  handler(req, res);
+});
+server.keepAliveTimeout = 5_000;
+server.on('error', (error) => fail(`Cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`));
+server.listen(config.PORT, config.HOST, () => {
+  console.log(`Afterword listening on http://${config.HOST}:${config.PORT} (database ${config.DATABASE_PATH})`);
+});
+
+// SIGTERM/SIGINT: stop accepting, let in-flight requests finish, then exit (forced after 10 s).
+let stopping = false;
+function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal} received: finishing in-flight requests…`);
+  server.close(() => process.exit(0));
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 10_000).unref();
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,0 +1,26 @@
+import rss from '@astrojs/rss';
+import type { APIRoute } from 'astro';
+import { getConfig } from '../server/config';
+import { i18n } from '../server/i18n';
+import { listPosts } from '../server/posts';
+
+/** RSS 2.0 feed of all posts, with absolute links on SITE_URL. */
+export const GET: APIRoute = async () => {
+  const { t, locale } = i18n();
+  return rss({
+    title: t('site.title'),
+    description: t('site.tagline'),
+    site: getConfig().SITE_URL,
+    customData: `<language>${locale}</language>`,
+    items: (await listPosts()).map((post) => ({
+      title: post.title,
+      description: post.description,
+      pubDate: post.pubDate,
+      link: `/posts/${post.slug}`,
+      categories: post.tags,
+      author: undefined,
+      customData: `<dc:creator><![CDATA[${post.author.replaceAll(']]>', ']]]]><![CDATA[>')}]]></dc:creator>`,
+    })),
+    xmlns: { dc: 'http://purl.org/dc/elements/1.1/' },
+  });
+};

@@ -1,0 +1,9 @@
+import type { APIRoute } from 'astro';
+import { getConfig } from '../server/config';
+import { sitemapXml } from '../server/sitemap';
+
+/** Every public page: index, posts, tags. */
+export const GET: APIRoute = async () =>
+  new Response(await sitemapXml(getConfig().SITE_URL), {
+    headers: { 'Content-Type': 'application/xml; charset=utf-8' },
+  });

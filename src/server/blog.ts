@@ -1,0 +1,21 @@
+import { countApprovedByPost } from '../../db/queries/comments';
+import { paginate, postsWithTag, type Page, type PostSummary } from '../domain/posts/posts';
+import { db } from './db';
+import { listPosts } from './posts';
+
+export interface PostListing {
+  page: Page<PostSummary>;
+  commentCounts: Map<string, number>;
+}
+
+/** One page of the index with approved-comment counts, or null when the page does not exist. */
+export async function getIndexPage(page: number): Promise<PostListing | null> {
+  const found = paginate(await listPosts(), page);
+  return found && { page: found, commentCounts: countApprovedByPost(db()) };
+}
+
+/** Posts with a tag and their counts; null for a tag no post has. */
+export async function getTagListing(tag: string): Promise<{ posts: PostSummary[]; commentCounts: Map<string, number> } | null> {
+  const posts = postsWithTag(await listPosts(), tag);
+  return posts.length ? { posts, commentCounts: countApprovedByPost(db()) } : null;
+}

@@ -1,0 +1,84 @@
+import { z } from 'astro/zod';
+
+/**
+ * Typed configuration, read once from the environment. Everything the operator can set
+ * lives here (and in the README's table); nothing else reads process.env for settings.
+ */
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `must be a whole number between ${min} and ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const flag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off', ''].includes(v), 'must be 1 or 0')
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+export const ConfigSchema = z.object({
+  /** TCP port to listen on. */
+  PORT: integer(1, 65535).default('4321'),
+  /** Interface to bind; `0.0.0.0` to accept outside connections. */
+  HOST: z.string().trim().min(1, 'must not be empty').default('localhost'),
+  /** The SQLite file; created and migrated at start. */
+  DATABASE_PATH: z.string().trim().min(1, 'must not be empty').default('data/afterword.db'),
+  /** Absolute origin used in feeds, sitemap and emails (no path). */
+  SITE_URL: z
+    .string()
+    .trim()
+    .url('must be an absolute URL such as https://blog.example.com')
+    .refine((v) => /^https?:\/\//i.test(v), 'must start with http:// or https://')
+    .transform((v) => new URL(v).origin)
+    .default('http://localhost:4321'),
+  /** UI language. */
+  SITE_LOCALE: z.enum(['en', 'de'], { errorMap: () => ({ message: 'must be en or de' }) }).default('en'),
+  /** SMTP server for notifications; unset: mails are written to OUTBOX_DIR as .eml files. */
+  SMTP_URL: z
+    .string()
+    .trim()
+    .refine((v) => v === '' || /^smtps?:\/\/[^/]+/i.test(v), 'must look like smtp://user:pass@host:587')
+    .transform((v) => (v === '' ? undefined : v))
+    .optional(),
+  /** Where notification mails go when SMTP_URL is unset. */
+  OUTBOX_DIR: z.string().trim().min(1, 'must not be empty').default('data/outbox'),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  TRUST_PROXY: flag.default('0'),
+  /** Minimum seconds between two comments from one client address (0: off). */
+  COMMENT_FLOOD_SECONDS: integer(0, 86_400).default('15'),
+  /** A form submitted sooner than this after it was served counts as a bot (0: off). */
+  COMMENT_MIN_SECONDS: integer(0, 3_600).default('3'),
+  /** Key for signed tokens and keyed hashes; unset: generated once and kept in the database. */
+  AFTERWORD_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)')
+    .optional(),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+const SECRET_VARIABLES = new Set(['AFTERWORD_SECRET', 'SMTP_URL']);
+
+/** Parses the environment; throws ConfigError whose message names the first bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const name = String(issue.path[0]);
+  // Never echo secrets (SMTP_URL may carry a password) into logs.
+  const shown = SECRET_VARIABLES.has(name) ? '' : ` (got ${JSON.stringify(env[name])})`;
+  throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
+}
+
+let cached: Config | undefined;
+
+/** The process-wide configuration, parsed on first use. */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
