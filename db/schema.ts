@@ -40,7 +40,7 @@ export const comments = sqliteTable(
     index('comments_post_status_created').on(t.postSlug, t.status, t.createdAt),
     index('comments_status_created').on(t.status, t.createdAt),
     index('comments_parent').on(t.parentId),
-    index('comments_email').on(t.authorEmail),
+    index('comments_email').on(sql`lower(${t.authorEmail})`),
     index('comments_client_created').on(t.clientHash, t.createdAt),
   ],
 );

@@ -22,7 +22,7 @@ CREATE TABLE `comments` (
 CREATE INDEX `comments_post_status_created` ON `comments` (`post_slug`,`status`,`created_at`);--> statement-breakpoint
 CREATE INDEX `comments_status_created` ON `comments` (`status`,`created_at`);--> statement-breakpoint
 CREATE INDEX `comments_parent` ON `comments` (`parent_id`);--> statement-breakpoint
-CREATE INDEX `comments_email` ON `comments` (`author_email`);--> statement-breakpoint
+CREATE INDEX `comments_email` ON `comments` (lower("author_email"));--> statement-breakpoint
 CREATE INDEX `comments_client_created` ON `comments` (`client_hash`,`created_at`);--> statement-breakpoint
 CREATE TABLE `login_attempts` (
 	`key` text PRIMARY KEY NOT NULL,

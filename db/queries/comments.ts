@@ -25,3 +25,70 @@ export function countApprovedForPost(db: Db, slug: string): number {
     .get();
   return row?.count ?? 0;
 }
+
+/** Stores a new comment and returns its id. */
+export function insertComment(db: Db, row: NewCommentRow): number {
+  return db.insert(comments).values(row).returning({ id: comments.id }).get().id;
+}
+
+/** One comment by id, any status. */
+export function findComment(db: Db, id: number): CommentRow | undefined {
+  return db.select().from(comments).where(eq(comments.id, id)).get();
+}
+
+/**
+ * What a post's thread needs: its approved comments, every comment that is a parent of
+ * another (for "comment removed" placeholders), and the viewer's own pending ones.
+ */
+export function listThreadRows(db: Db, slug: string, viewerPendingIds: readonly number[]): CommentRow[] {
+  const own = viewerPendingIds.length ? sql` or ${comments.id} in (${sql.join(viewerPendingIds.map((id) => sql`${id}`), sql`, `)})` : sql``;
+  return db
+    .select()
+    .from(comments)
+    .where(
+      and(
+        eq(comments.postSlug, slug),
+        sql`(${comments.status} = 'approved' or ${comments.id} in (select parent_id from comments where post_slug = ${slug} and parent_id is not null)${own})`,
+      ),
+    )
+    .orderBy(comments.createdAt, comments.id)
+    .all();
+}
+
+/** Whether this email (case-insensitive) already has an approved comment anywhere. */
+export function emailHasApprovedComment(db: Db, email: string): boolean {
+  return !!db
+    .select({ id: comments.id })
+    .from(comments)
+    .where(and(sql`lower(${comments.authorEmail}) = lower(${email})`, eq(comments.status, 'approved')))
+    .limit(1)
+    .get();
+}
+
+/** When this client (keyed hash of its address) last commented, if ever. */
+export function lastCommentTimeFromClient(db: Db, clientHash: string): Date | undefined {
+  return db
+    .select({ createdAt: comments.createdAt })
+    .from(comments)
+    .where(eq(comments.clientHash, clientHash))
+    .orderBy(sql`${comments.createdAt} desc`)
+    .limit(1)
+    .get()?.createdAt;
+}
+
+/** An earlier comment with the same email, post and text that was not thrown away. */
+export function findDuplicateComment(db: Db, slug: string, email: string, bodySource: string): number | undefined {
+  return db
+    .select({ id: comments.id })
+    .from(comments)
+    .where(
+      and(
+        eq(comments.postSlug, slug),
+        sql`lower(${comments.authorEmail}) = lower(${email})`,
+        eq(comments.bodySource, bodySource),
+        sql`${comments.status} != 'trash'`,
+      ),
+    )
+    .limit(1)
+    .get()?.id;
+}

@@ -1,0 +1,31 @@
+/**
+ * Shared comment types for the pure comment domain.
+ * No runtime dependencies: safe to import from server code, scripts and tests.
+ */
+
+/**
+ * Lifecycle status of a stored comment.
+ * - `pending`: waiting for a moderator, invisible to the public.
+ * - `approved`: public.
+ * - `spam`: caught by a spam guard or marked by a moderator; kept so Restore ("not spam") is possible.
+ * - `trash`: removed by a moderator; kept so Restore is possible until it is deleted for good.
+ */
+export type CommentStatus = 'pending' | 'approved' | 'spam' | 'trash';
+
+/** Every status, in the order the moderation screen lists its tabs. */
+export const COMMENT_STATUSES: readonly CommentStatus[] = Object.freeze([
+  'pending',
+  'approved',
+  'spam',
+  'trash',
+] as const);
+
+/** A comment as the thread needs it (already filtered to what the viewer may see). */
+export interface ThreadComment {
+  /** Stable identity; replies point at it through `parentId`. */
+  id: number;
+  /** The comment this one replies to, or `null` for a top-level comment. */
+  parentId: number | null;
+  /** Used for chronological ordering of roots and of replies. */
+  createdAt: Date;
+}

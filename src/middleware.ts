@@ -1,0 +1,56 @@
+import { defineMiddleware, sequence } from 'astro:middleware';
+import { getConfig } from './server/config';
+import { i18n } from './server/i18n';
+import { checkFormBody, isSameOrigin } from './server/request-guard';
+import { SECURITY_HEADERS } from './server/http-headers';
+import type { MessageId } from './i18n';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function refusal(status: number, message: MessageId): Response {
+  const { t, locale } = i18n();
+  const text = t(message);
+  return new Response(
+    `<!doctype html><html lang="${locale}"><meta charset="utf-8"><title>${text}</title><p>${text}</p><p><a href="/">${t('notFound.back')}</a></p></html>`,
+    { status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } },
+  );
+}
+
+/** Origins a form may be posted from: SITE_URL, and the origin this request was addressed to. */
+function allowedOrigins(request: Request): string[] {
+  const origins = [getConfig().SITE_URL.toLowerCase()];
+  const host = request.headers.get('host');
+  if (host) {
+    const proto = getConfig().TRUST_PROXY ? (request.headers.get('x-forwarded-proto') ?? 'http') : new URL(request.url).protocol.replace(':', '');
+    origins.push(`${proto}://${host}`.toLowerCase());
+  }
+  return origins;
+}
+
+/** Untrusted input is screened once, here: cross-site posts, oversized or malformed bodies. */
+const guardRequests = defineMiddleware(async (context, next) => {
+  if (SAFE_METHODS.has(context.request.method)) return next();
+  if (!isSameOrigin(context.request, allowedOrigins(context.request))) return refusal(403, 'form.error.crossSite');
+  const problem = await checkFormBody(context.request);
+  if (problem) {
+    const message: MessageId = problem.reason === 'tooLarge' ? 'form.error.tooLarge' : 'form.error.malformed';
+    return refusal(problem.status, message);
+  }
+  return next();
+});
+
+/** Headers every rendered response carries (static files get them from the start script's server). */
+const secureHeaders = defineMiddleware(async (context, next) => {
+  const response = await next();
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+    if (!response.headers.has(name)) response.headers.set(name, value);
+  }
+  const type = response.headers.get('content-type');
+  if (type === 'text/html') response.headers.set('content-type', 'text/html; charset=utf-8');
+  if (context.url.pathname.startsWith('/admin') || context.request.headers.get('cookie')?.includes('aw_')) {
+    response.headers.set('Cache-Control', 'private, no-store');
+  }
+  return response;
+});
+
+export const onRequest = sequence(secureHeaders, guardRequests);

@@ -1,0 +1,11 @@
+import { getConfig } from './config';
+import { db } from './db';
+import { loadSecret } from './secret';
+
+let secret: string | undefined;
+
+/** The server secret for this process (configured, or generated once and stored). */
+export function appSecret(): string {
+  secret ??= loadSecret(db(), getConfig().AFTERWORD_SECRET);
+  return secret;
+}

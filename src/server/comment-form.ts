@@ -1,0 +1,76 @@
+import type { ActionError } from 'astro:actions';
+import type { MessageKey } from '../domain/comments/messages';
+import type { CommentField } from '../domain/comments/validation';
+import type { MessageId } from '../i18n';
+import type { RememberedCommenter } from './commenter-cookies';
+
+/** What the comment form shows: the values to put back, errors per field, a form-level notice. */
+export interface CommentFormState {
+  values: { name: string; email: string; website: string; comment: string; parent: string; remember: boolean };
+  errors: Partial<Record<CommentField, MessageId>>;
+  notice: MessageId | null;
+  noticeParams?: Record<string, string | number>;
+  status: number;
+}
+
+type SubmitResult =
+  | { data: { ok: false; errors: Partial<Record<CommentField, MessageKey>> } | { ok: true }; error: undefined }
+  | { data: undefined; error: ActionError };
+
+const STATUS_BY_CODE: Record<string, number> = { FORBIDDEN: 403, CONFLICT: 409, TOO_MANY_REQUESTS: 429, NOT_FOUND: 404, BAD_REQUEST: 400 };
+
+/** The empty form, pre-filled from "remember me" when the commenter chose it. */
+export function initialFormState(remembered: RememberedCommenter | undefined, replyTo: number | null): CommentFormState {
+  return {
+    values: {
+      name: remembered?.name ?? '',
+      email: remembered?.email ?? '',
+      website: remembered?.website ?? '',
+      comment: '',
+      parent: replyTo === null ? '' : String(replyTo),
+      remember: !!remembered,
+    },
+    errors: {},
+    notice: null,
+    status: 200,
+  };
+}
+
+const text = (value: FormDataEntryValue | null) => (typeof value === 'string' ? value : '');
+
+/**
+ * The form after a failed submission: everything the user typed, exactly as typed, with a
+ * message per invalid field or one notice for a refusal (closed, flood, duplicate…).
+ */
+export function failedFormState(result: SubmitResult, submitted: FormData | null): CommentFormState {
+  const values = {
+    name: text(submitted?.get('name') ?? null),
+    email: text(submitted?.get('email') ?? null),
+    website: text(submitted?.get('website') ?? null),
+    comment: text(submitted?.get('comment') ?? null),
+    parent: text(submitted?.get('parent') ?? null),
+    remember: submitted?.get('remember') === 'on',
+  };
+  if (result.error) {
+    const [reason, seconds] = result.error.message.split(':');
+    const notices: Record<string, MessageId> = {
+      closed: 'form.error.closed',
+      expired: 'form.error.expired',
+      parentNotFound: 'form.error.parentNotFound',
+      duplicate: 'form.error.duplicate',
+      flood: 'form.error.flood',
+    };
+    return {
+      values,
+      errors: {},
+      notice: notices[reason] ?? 'form.error.unknown',
+      noticeParams: seconds ? { seconds: Number(seconds) } : undefined,
+      status: STATUS_BY_CODE[result.error.code] ?? 400,
+    };
+  }
+  const errors: CommentFormState['errors'] = {};
+  if (result.data && !result.data.ok) {
+    for (const [field, key] of Object.entries(result.data.errors)) errors[field as CommentField] = `form.error.${key}` as MessageId;
+  }
+  return { values, errors, notice: null, status: 400 };
+}

@@ -1,0 +1,165 @@
+import type { Db } from '../../db/client';
+import {
+  countApprovedForPost,
+  emailHasApprovedComment,
+  findComment,
+  findDuplicateComment,
+  insertComment,
+  lastCommentTimeFromClient,
+  listThreadRows,
+  type CommentRow,
+} from '../../db/queries/comments';
+import type { MessageKey } from '../domain/comments/messages';
+import { decideNewCommentStatus, isClosedForComments } from '../domain/comments/rules';
+import { buildCommentTree, selectVisibleComments, type CommentNode } from '../domain/comments/threading';
+import type { CommentStatus } from '../domain/comments/types';
+import { validateCommentInput, type CommentField, type CommentInput } from '../domain/comments/validation';
+import type { PostSummary } from '../domain/posts/posts';
+import { countLinks, renderCommentBody } from '../render/comment-body';
+import { getConfig } from './config';
+import { getModerationRules } from './moderation-rules';
+import { notifyModeratorsOfPendingComment } from './notifications';
+import { checkFormToken, keyedHash } from './tokens';
+
+/** A comment as the public thread shows it: no email, no client hash, nothing private. */
+export interface PublicComment {
+  id: number;
+  parentId: number | null;
+  authorName: string;
+  authorUrl: string | null;
+  bodyHtml: string;
+  createdAt: Date;
+  fromSite: boolean;
+  /** Only the viewer's own comment can be pending here. */
+  pending: boolean;
+  /** Trashed, spammed or erased but with visible replies: shown as "comment removed". */
+  removed: boolean;
+}
+
+export interface CommentSection {
+  tree: CommentNode<PublicComment>[];
+  approvedCount: number;
+  closed: boolean;
+  /** The approved comment named by ?replyto=, when it is valid for this post. */
+  replyTarget: { id: number; authorName: string } | null;
+}
+
+function toPublic(row: CommentRow & { placeholder: boolean }): PublicComment {
+  const removed = row.placeholder || row.erasedAt !== null;
+  return {
+    id: row.id,
+    parentId: row.parentId,
+    authorName: removed ? '' : row.authorName,
+    authorUrl: removed ? null : row.authorUrl,
+    bodyHtml: removed ? '' : row.bodyHtml,
+    createdAt: row.createdAt,
+    fromSite: !removed && row.moderatorId !== null,
+    pending: row.status === 'pending',
+    removed,
+  };
+}
+
+/** The visible thread of a post for a viewer whose own pending comment ids are known. */
+export function loadCommentSection(db: Db, post: PostSummary, viewerPendingIds: readonly number[], replyTo: number | null, now: Date): CommentSection {
+  const rules = getModerationRules(db);
+  const rows = listThreadRows(db, post.slug, viewerPendingIds);
+  const visible = selectVisibleComments(rows as (CommentRow & { status: CommentStatus })[], {
+    alsoVisibleIds: new Set(viewerPendingIds),
+  }).map(toPublic);
+  const target = replyTo === null ? undefined : visible.find((c) => c.id === replyTo && !c.pending && !c.removed);
+  return {
+    tree: buildCommentTree(visible, rules.maxDepth),
+    approvedCount: countApprovedForPost(db, post.slug),
+    closed: isClosedForComments(post, rules, now),
+    replyTarget: target ? { id: target.id, authorName: target.authorName } : null,
+  };
+}
+
+export type SubmitOutcome =
+  | { kind: 'stored'; id: number; status: CommentStatus; input: CommentInput }
+  | { kind: 'invalid'; errors: Partial<Record<CommentField, MessageKey>> }
+  | { kind: 'refused'; reason: 'closed' | 'expired' | 'parentNotFound' | 'duplicate' | 'flood'; retryAfterSeconds?: number };
+
+export interface Submission {
+  post: PostSummary;
+  /** The raw form fields, untrusted. */
+  fields: Record<string, unknown>;
+  clientAddress: string;
+  secret: string;
+  now: Date;
+}
+
+/**
+ * Validates, screens and stores a comment. Every refusal leaves the database untouched;
+ * the checks that depend on earlier rows (flood, duplicate) run in the same transaction
+ * as the insert, so two racing submissions cannot both pass them.
+ */
+export function submitComment(db: Db, { post, fields, clientAddress, secret, now }: Submission): SubmitOutcome {
+  const config = getConfig();
+  const rules = getModerationRules(db);
+  if (isClosedForComments(post, rules, now)) return { kind: 'refused', reason: 'closed' };
+
+  const validation = validateCommentInput(fields);
+  if (!validation.ok) return { kind: 'invalid', errors: validation.errors };
+  const input = validation.value;
+
+  const token = checkFormToken(secret, post.slug, fields.token, now);
+  if (token.state === 'expired') return { kind: 'refused', reason: 'expired' };
+
+  const bodyHtml = renderCommentBody(input.body);
+  const clientHash = keyedHash(secret, 'client', clientAddress);
+  const honeypot = fields.homepage;
+
+  const outcome = db.transaction((tx): SubmitOutcome => {
+    if (input.parentId !== null) {
+      const parent = findComment(tx as Db, input.parentId);
+      if (!parent || parent.postSlug !== post.slug || parent.status !== 'approved' || parent.erasedAt) {
+        return { kind: 'refused', reason: 'parentNotFound' };
+      }
+    }
+    if (config.COMMENT_FLOOD_SECONDS > 0) {
+      const last = lastCommentTimeFromClient(tx as Db, clientHash);
+      const waited = last ? (now.getTime() - last.getTime()) / 1000 : Infinity;
+      if (waited < config.COMMENT_FLOOD_SECONDS) {
+        return { kind: 'refused', reason: 'flood', retryAfterSeconds: Math.ceil(config.COMMENT_FLOOD_SECONDS - waited) };
+      }
+    }
+    if (findDuplicateComment(tx as Db, post.slug, input.email, input.body)) return { kind: 'refused', reason: 'duplicate' };
+
+    const decision = decideNewCommentStatus(
+      {
+        name: input.name,
+        email: input.email,
+        website: input.website,
+        body: input.body,
+        linkCount: countLinks(bodyHtml),
+        authorHasApprovedComment: emailHasApprovedComment(tx as Db, input.email),
+        honeypotFilled: typeof honeypot === 'string' ? honeypot.trim() !== '' : honeypot != null,
+        formToken: token.state,
+        secondsSinceFormServed: token.state === 'valid' ? token.ageSeconds : null,
+        minSecondsToSubmit: config.COMMENT_MIN_SECONDS,
+      },
+      rules,
+    );
+    const id = insertComment(tx as Db, {
+      postSlug: post.slug,
+      parentId: input.parentId,
+      status: decision.status,
+      authorName: input.name,
+      authorEmail: input.email,
+      authorUrl: input.website,
+      bodySource: input.body,
+      bodyHtml,
+      clientHash,
+      decisionReason: decision.reason,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return { kind: 'stored', id, status: decision.status, input };
+  });
+
+  if (outcome.kind === 'stored' && outcome.status === 'pending') {
+    notifyModeratorsOfPendingComment(db, { id: outcome.id, authorName: input.name, authorEmail: input.email, authorUrl: input.website, bodySource: input.body }, post);
+  }
+  return outcome;
+}

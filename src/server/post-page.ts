@@ -1,0 +1,56 @@
+import type { AstroGlobal } from 'astro';
+import { actions } from 'astro:actions';
+import { relatedPosts, type PostSummary } from '../domain/posts/posts';
+import { appSecret } from './app-secret';
+import { failedFormState, initialFormState, type CommentFormState } from './comment-form';
+import { readPendingIds, readRemembered } from './commenter-cookies';
+import { loadCommentSection, type CommentSection } from './comments';
+import { db } from './db';
+import { getPost, listPosts } from './posts';
+import { createFormToken } from './tokens';
+
+export interface PostPageData {
+  post: PostSummary;
+  Content: Awaited<ReturnType<typeof getPost>> extends infer P ? (P extends { Content: infer C } ? C : never) : never;
+  related: PostSummary[];
+  section: CommentSection;
+  form: CommentFormState;
+  formToken: string;
+}
+
+/** `?replyto=<id>`: a positive integer or nothing. */
+function parseReplyTo(url: URL): number | null {
+  const raw = url.searchParams.get('replyto');
+  return raw && /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : null;
+}
+
+/**
+ * Everything the post page shows, or a redirect after a successful comment (POST → 303 → GET
+ * at the new comment), or null for an unknown post.
+ */
+export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | { redirect: string } | null> {
+  const slug = Astro.params.slug ?? '';
+  const found = await getPost(slug);
+  if (!found) return null;
+
+  const result = Astro.getActionResult(actions.comments.submit);
+  if (result?.data?.ok) return { redirect: `/posts/${slug}#comment-${result.data.id}` };
+
+  const secret = appSecret();
+  const replyTo = parseReplyTo(Astro.url);
+  let form = initialFormState(readRemembered(Astro.cookies, secret), replyTo);
+  if (result) {
+    const submitted = await Astro.request.formData().catch(() => null);
+    form = failedFormState(result as Parameters<typeof failedFormState>[0], submitted);
+  }
+  const now = new Date();
+  const parentForThread = replyTo ?? (form.values.parent && /^\d+$/.test(form.values.parent) ? Number(form.values.parent) : null);
+  return {
+    post: found.summary,
+    Content: found.Content,
+    related: relatedPosts(found.summary, await listPosts()),
+    section: loadCommentSection(db(), found.summary, readPendingIds(Astro.cookies, secret), parentForThread, now),
+    form,
+    formToken: createFormToken(secret, slug, now),
+  };
+}

@@ -1,0 +1,53 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkFormToken, createFormToken, decodeIdList, encodeIdList, FORM_TOKEN_MAX_AGE_MS, keyedHash, openJson, sealJson } from './tokens.ts';
+
+const secret = 'a'.repeat(64);
+const now = new Date('2026-11-25T12:00:00Z');
+
+describe('form token', () => {
+  test('a fresh token is valid and reports its age', () => {
+    const token = createFormToken(secret, 'post', now);
+    assert.deepEqual(checkFormToken(secret, 'post', token, new Date(now.getTime() + 5_000)), { state: 'valid', ageSeconds: 5 });
+  });
+  test('missing, forged, for another post, or signed with another secret', () => {
+    const token = createFormToken(secret, 'post', now);
+    assert.equal(checkFormToken(secret, 'post', undefined, now).state, 'missing');
+    assert.equal(checkFormToken(secret, 'post', '', now).state, 'missing');
+    assert.equal(checkFormToken(secret, 'other', token, now).state, 'forged');
+    assert.equal(checkFormToken('b'.repeat(64), 'post', token, now).state, 'forged');
+    assert.equal(checkFormToken(secret, 'post', token.replace(/^\d+/, '1'), now).state, 'forged');
+    assert.equal(checkFormToken(secret, 'post', 'garbage', now).state, 'forged');
+  });
+  test('an old authentic token is expired, not forged', () => {
+    const token = createFormToken(secret, 'post', now);
+    assert.equal(checkFormToken(secret, 'post', token, new Date(now.getTime() + FORM_TOKEN_MAX_AGE_MS + 1)).state, 'expired');
+  });
+});
+
+describe('signed id list', () => {
+  test('round-trips and rejects tampering', () => {
+    const value = encodeIdList(secret, 'pending', [3, 17]);
+    assert.deepEqual(decodeIdList(secret, 'pending', value), [3, 17]);
+    assert.deepEqual(decodeIdList(secret, 'pending', value.replace('17', '18')), []);
+    assert.deepEqual(decodeIdList(secret, 'other', value), []);
+    assert.deepEqual(decodeIdList(secret, 'pending', undefined), []);
+  });
+});
+
+describe('sealed json', () => {
+  test('round-trips, hides the plaintext, rejects tampering', () => {
+    const sealed = sealJson(secret, 'remember', { email: 'reader@example.com' });
+    assert.ok(!sealed.includes('reader'));
+    assert.deepEqual(openJson(secret, 'remember', sealed), { email: 'reader@example.com' });
+    assert.equal(openJson('c'.repeat(64), 'remember', sealed), undefined);
+    assert.equal(openJson(secret, 'remember', sealed.slice(0, -2) + 'AA'), undefined);
+    assert.equal(openJson(secret, 'remember', 'x.y'), undefined);
+  });
+});
+
+test('keyed hashes differ by secret and purpose', () => {
+  assert.notEqual(keyedHash(secret, 'ip', '127.0.0.1'), keyedHash('d'.repeat(64), 'ip', '127.0.0.1'));
+  assert.notEqual(keyedHash(secret, 'ip', '127.0.0.1'), keyedHash(secret, 'avatar', '127.0.0.1'));
+  assert.equal(keyedHash(secret, 'ip', '127.0.0.1'), keyedHash(secret, 'ip', '127.0.0.1'));
+});

@@ -1,0 +1,91 @@
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Signed and sealed values built on the server secret: form tokens, the commenter's
+ * pending-comment list, the "remember me" cookie, and keyed hashes of client addresses.
+ * Pure functions of (secret, input, now) so unit tests need no server.
+ */
+
+const b64 = (buf: Buffer) => buf.toString('base64url');
+
+function mac(secret: string, purpose: string, value: string): string {
+  return b64(createHmac('sha256', secret).update(`${purpose}\0${value}`).digest());
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** A keyed hash (hex): the same input gives the same output, but it cannot be reversed by lookup without the secret. */
+export function keyedHash(secret: string, purpose: string, value: string): string {
+  return createHmac('sha256', secret).update(`${purpose}\0${value}`).digest('hex');
+}
+
+/** How long a served comment form stays valid. */
+export const FORM_TOKEN_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+/** A token embedded in the comment form: when it was served and for which post. */
+export function createFormToken(secret: string, postSlug: string, now: Date): string {
+  const issued = String(now.getTime());
+  return `${issued}.${mac(secret, 'form', `${postSlug}\0${issued}`)}`;
+}
+
+export type FormTokenCheck =
+  | { state: 'valid'; ageSeconds: number }
+  | { state: 'missing' }
+  | { state: 'forged' }
+  | { state: 'expired' };
+
+/** Checks a form token for a post; `expired` only for authentic tokens that are too old. */
+export function checkFormToken(secret: string, postSlug: string, token: unknown, now: Date): FormTokenCheck {
+  if (typeof token !== 'string' || token === '') return { state: 'missing' };
+  const match = /^(\d{1,15})\.([\w-]{43})$/.exec(token);
+  if (!match || !safeEqual(match[2], mac(secret, 'form', `${postSlug}\0${match[1]}`))) return { state: 'forged' };
+  const ageMs = now.getTime() - Number(match[1]);
+  if (ageMs < -60_000) return { state: 'forged' };
+  if (ageMs > FORM_TOKEN_MAX_AGE_MS) return { state: 'expired' };
+  return { state: 'valid', ageSeconds: Math.max(0, ageMs / 1000) };
+}
+
+/** Signs a short list of ids (the commenter's own pending comments). */
+export function encodeIdList(secret: string, purpose: string, ids: readonly number[]): string {
+  const body = ids.join('-');
+  return `${body}.${mac(secret, purpose, body)}`;
+}
+
+/** Reads a signed id list; anything tampered or malformed reads as empty. */
+export function decodeIdList(secret: string, purpose: string, value: string | undefined): number[] {
+  if (!value) return [];
+  const match = /^((?:\d{1,15})(?:-\d{1,15}){0,49})\.([\w-]{43})$/.exec(value);
+  if (!match || !safeEqual(match[2], mac(secret, purpose, match[1]))) return [];
+  return match[1].split('-').map(Number);
+}
+
+function sealKey(secret: string, purpose: string): Buffer {
+  return createHash('sha256').update(`seal\0${purpose}\0${secret}`).digest();
+}
+
+/** Encrypts and authenticates a JSON value (AES-256-GCM), so a cookie reveals nothing in transit logs. */
+export function sealJson(secret: string, purpose: string, value: unknown): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', sealKey(secret, purpose), iv);
+  const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+  return `${b64(iv)}.${b64(data)}.${b64(cipher.getAuthTag())}`;
+}
+
+/** Opens a sealed value; undefined when tampered, malformed or sealed with another key. */
+export function openJson(secret: string, purpose: string, sealed: string | undefined): unknown {
+  if (!sealed) return undefined;
+  const parts = sealed.split('.');
+  if (parts.length !== 3) return undefined;
+  try {
+    const [iv, data, tag] = parts.map((p) => Buffer.from(p, 'base64url'));
+    const decipher = createDecipheriv('aes-256-gcm', sealKey(secret, purpose), iv);
+    decipher.setAuthTag(tag);
+    return JSON.parse(Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
