@@ -1,16 +1,22 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type { RunResult } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as schema from './schema';
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** What queries need: a connection or a transaction on it (so queries compose inside transactions). */
+export type Db = BaseSQLiteDatabase<'sync', RunResult, typeof schema>;
+
+/** An open connection, with the underlying better-sqlite3 handle for pragmas, backups and closing. */
+export type DbConnection = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /**
  * Opens the SQLite file (creating its folder) with the settings every connection needs.
  * This is the only place a better-sqlite3 handle is opened.
  */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string): DbConnection {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
   // WAL lets readers run beside the writer; FULL sync makes every acknowledged comment
@@ -19,13 +25,13 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  return drizzle(sqlite, { schema }) as Db;
+  return drizzle(sqlite, { schema }) as DbConnection;
 }
 
-let shared: Db | undefined;
+let shared: DbConnection | undefined;
 
 /** The process-wide connection to DATABASE_PATH, opened on first use. */
-export function getSharedDb(path: string): Db {
+export function getSharedDb(path: string): DbConnection {
   shared ??= openDatabase(path);
   return shared;
 }

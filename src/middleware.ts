@@ -4,6 +4,10 @@ import { i18n } from './server/i18n';
 import { checkFormBody, isSameOrigin } from './server/request-guard';
 import { SECURITY_HEADERS } from './server/http-headers';
 import type { MessageId } from './i18n';
+import { validateSessionToken } from './server/auth/sessions';
+import { readSessionToken, setSessionCookie } from './server/auth/cookies';
+import { db } from './server/db';
+import { isSecureRequest } from './server/request';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -53,4 +57,33 @@ const secureHeaders = defineMiddleware(async (context, next) => {
   return response;
 });
 
-export const onRequest = sequence(secureHeaders, guardRequests);
+/** The action a request calls, from a form post (`?_action=`) or the RPC path (`/_actions/name`). */
+function calledAction(url: URL): string | null {
+  return url.searchParams.get('_action') ?? (url.pathname.startsWith('/_actions/') ? url.pathname.slice('/_actions/'.length) : null);
+}
+
+/**
+ * Admin pages and admin actions need a moderator session: pages redirect to the login,
+ * actions answer 401 before they run. Public pages never touch the session table.
+ */
+const requireModerator = defineMiddleware(async (context, next) => {
+  const { pathname } = context.url;
+  const action = calledAction(context.url);
+  const isAdminAction = !!action?.startsWith('admin.') && action !== 'admin.login';
+  const isAdminPage = pathname === '/admin' || pathname.startsWith('/admin/');
+  if (!isAdminAction && !isAdminPage) return next();
+
+  const token = readSessionToken(context.cookies);
+  const session = token ? validateSessionToken(db(), token, new Date()) : null;
+  if (session) {
+    context.locals.moderator = session.moderator;
+    if (session.renewedUntil) setSessionCookie(context.cookies, token!, session.renewedUntil, isSecureRequest(context.request));
+  }
+  const isLoginPage = pathname === '/admin/login' || pathname === '/admin/login/';
+  if (isLoginPage && !isAdminAction) return session && !action ? context.redirect('/admin', 303) : next();
+  if (session) return next();
+  if (isAdminAction || !SAFE_METHODS.has(context.request.method)) return refusal(401, 'admin.error.loginRequired');
+  return context.redirect('/admin/login', 302);
+});
+
+export const onRequest = sequence(secureHeaders, guardRequests, requireModerator);

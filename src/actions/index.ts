@@ -1,10 +1,17 @@
 import { ActionError, defineAction } from 'astro:actions';
-import { submitComment } from '../server/comments';
-import { addPendingId, forgetCommenter, rememberCommenter } from '../server/commenter-cookies';
+import type { ActionAPIContext } from 'astro:actions';
+import { MODERATION_ACTIONS, type ModerationAction } from '../domain/comments/moderation';
 import { appSecret } from '../server/app-secret';
-import { clientAddress, formFields, isSecureRequest } from '../server/request';
+import { attemptLogin } from '../server/auth/login';
+import { setSessionCookie, clearSessionCookie, readSessionToken } from '../server/auth/cookies';
+import { invalidateSession, type SessionModerator } from '../server/auth/sessions';
+import { addPendingId, forgetCommenter, rememberCommenter } from '../server/commenter-cookies';
+import { submitComment } from '../server/comments';
 import { db } from '../server/db';
+import { editComment, moderateComments, replyAsModerator } from '../server/moderation';
+import { saveRulesFromForm } from '../server/moderation-rules';
 import { listPosts } from '../server/posts';
+import { clientAddress, formFields, isSecureRequest } from '../server/request';
 
 const REFUSAL_CODES = {
   closed: 'FORBIDDEN',
@@ -13,6 +20,19 @@ const REFUSAL_CODES = {
   duplicate: 'CONFLICT',
   flood: 'TOO_MANY_REQUESTS',
 } as const;
+
+/** The logged-in moderator; middleware already refused the request without one, this is defence in depth. */
+function requireModerator(context: ActionAPIContext): SessionModerator {
+  const moderator = context.locals.moderator;
+  if (!moderator) throw new ActionError({ code: 'UNAUTHORIZED', message: 'login required' });
+  return moderator;
+}
+
+/** Comment ids from a form: positive integers only, at most one page of the queue. */
+function parseIds(values: unknown): number[] {
+  const list = Array.isArray(values) ? values : values === undefined ? [] : [values];
+  return [...new Set(list.filter((v): v is string => typeof v === 'string' && /^[1-9]\d{0,15}$/.test(v)).map(Number))].slice(0, 100);
+}
 
 export const server = {
   comments: {
@@ -44,6 +64,104 @@ export const server = {
         if (input.remember) rememberCommenter(context.cookies, secret, { name: input.name, email: input.email, website: input.website ?? '' }, secure);
         else forgetCommenter(context.cookies);
         return { ok: true as const, id: outcome.id, slug: post.slug };
+      },
+    }),
+  },
+
+  admin: {
+    /** Moderator login; a new session (and token) every time. */
+    login: defineAction({
+      accept: 'form',
+      handler: async (formData: FormData, context) => {
+        const fields = formFields(formData);
+        const email = typeof fields.email === 'string' ? fields.email : '';
+        const password = typeof fields.password === 'string' ? fields.password : '';
+        if (!email.trim() || !password) throw new ActionError({ code: 'BAD_REQUEST', message: 'missing' });
+        const outcome = await attemptLogin(db(), {
+          email,
+          password,
+          clientAddress: clientAddress(context.request, context.clientAddress),
+          secret: appSecret(),
+          now: new Date(),
+        });
+        if (!outcome.ok && outcome.reason === 'locked') {
+          throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: `locked:${outcome.retryAfterMinutes}` });
+        }
+        if (!outcome.ok) throw new ActionError({ code: 'UNAUTHORIZED', message: 'invalid' });
+        setSessionCookie(context.cookies, outcome.token, outcome.expiresAt, isSecureRequest(context.request));
+        return { ok: true as const };
+      },
+    }),
+
+    /** Ends the session server-side and clears the cookie. */
+    logout: defineAction({
+      accept: 'form',
+      handler: async (_formData: FormData, context) => {
+        const token = readSessionToken(context.cookies);
+        if (token) invalidateSession(db(), token);
+        clearSessionCookie(context.cookies);
+        return { ok: true as const };
+      },
+    }),
+
+    /** Approve, unapprove, spam, trash, restore or delete one row (`do=action:id`) or the selected rows. */
+    moderate: defineAction({
+      accept: 'form',
+      handler: async (formData: FormData, context) => {
+        const moderator = requireModerator(context);
+        const fields = formFields(formData);
+        let action: string | undefined;
+        let ids: number[];
+        if (typeof fields.do === 'string') {
+          const [name, id] = fields.do.split(':');
+          action = name;
+          ids = parseIds(id);
+        } else {
+          action = typeof fields.bulk === 'string' ? fields.bulk : undefined;
+          ids = parseIds(fields.ids);
+        }
+        if (!action || !MODERATION_ACTIONS.includes(action as ModerationAction)) throw new ActionError({ code: 'BAD_REQUEST', message: 'action' });
+        if (ids.length === 0) throw new ActionError({ code: 'BAD_REQUEST', message: 'noSelection' });
+        if (action === 'delete' && fields.confirm !== 'yes') return { ok: false as const, confirmDelete: ids };
+        const { changed } = moderateComments(db(), moderator, action as ModerationAction, ids, new Date());
+        return { ok: true as const, action, changed };
+      },
+    }),
+
+    /** Corrects a comment's name, website and text. */
+    edit: defineAction({
+      accept: 'form',
+      handler: async (formData: FormData, context) => {
+        const moderator = requireModerator(context);
+        const fields = formFields(formData);
+        const [id] = parseIds(fields.id);
+        if (!id) throw new ActionError({ code: 'BAD_REQUEST', message: 'id' });
+        const outcome = editComment(db(), moderator, id, fields, new Date());
+        if ('notFound' in outcome) throw new ActionError({ code: 'NOT_FOUND', message: 'comment' });
+        return outcome;
+      },
+    }),
+
+    /** A reply from the site, approved at once. */
+    reply: defineAction({
+      accept: 'form',
+      handler: async (formData: FormData, context) => {
+        const moderator = requireModerator(context);
+        const fields = formFields(formData);
+        const [id] = parseIds(fields.id);
+        if (!id) throw new ActionError({ code: 'BAD_REQUEST', message: 'id' });
+        const outcome = replyAsModerator(db(), moderator, id, fields, new Date());
+        if ('notFound' in outcome) throw new ActionError({ code: 'NOT_FOUND', message: 'comment' });
+        return outcome;
+      },
+    }),
+
+    /** Saves the moderation rules. */
+    saveRules: defineAction({
+      accept: 'form',
+      handler: async (formData: FormData, context) => {
+        const moderator = requireModerator(context);
+        return saveRulesFromForm(db(), moderator, formFields(formData), new Date());
       },
     }),
   },

@@ -112,19 +112,19 @@ export function submitComment(db: Db, { post, fields, clientAddress, secret, now
 
   const outcome = db.transaction((tx): SubmitOutcome => {
     if (input.parentId !== null) {
-      const parent = findComment(tx as Db, input.parentId);
+      const parent = findComment(tx, input.parentId);
       if (!parent || parent.postSlug !== post.slug || parent.status !== 'approved' || parent.erasedAt) {
         return { kind: 'refused', reason: 'parentNotFound' };
       }
     }
     if (config.COMMENT_FLOOD_SECONDS > 0) {
-      const last = lastCommentTimeFromClient(tx as Db, clientHash);
+      const last = lastCommentTimeFromClient(tx, clientHash);
       const waited = last ? (now.getTime() - last.getTime()) / 1000 : Infinity;
       if (waited < config.COMMENT_FLOOD_SECONDS) {
         return { kind: 'refused', reason: 'flood', retryAfterSeconds: Math.ceil(config.COMMENT_FLOOD_SECONDS - waited) };
       }
     }
-    if (findDuplicateComment(tx as Db, post.slug, input.email, input.body)) return { kind: 'refused', reason: 'duplicate' };
+    if (findDuplicateComment(tx, post.slug, input.email, input.body)) return { kind: 'refused', reason: 'duplicate' };
 
     const decision = decideNewCommentStatus(
       {
@@ -133,7 +133,7 @@ export function submitComment(db: Db, { post, fields, clientAddress, secret, now
         website: input.website,
         body: input.body,
         linkCount: countLinks(bodyHtml),
-        authorHasApprovedComment: emailHasApprovedComment(tx as Db, input.email),
+        authorHasApprovedComment: emailHasApprovedComment(tx, input.email),
         honeypotFilled: typeof honeypot === 'string' ? honeypot.trim() !== '' : honeypot != null,
         formToken: token.state,
         secondsSinceFormServed: token.state === 'valid' ? token.ageSeconds : null,
@@ -141,7 +141,7 @@ export function submitComment(db: Db, { post, fields, clientAddress, secret, now
       },
       rules,
     );
-    const id = insertComment(tx as Db, {
+    const id = insertComment(tx, {
       postSlug: post.slug,
       parentId: input.parentId,
       status: decision.status,

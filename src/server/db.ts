@@ -1,7 +1,7 @@
-import { getSharedDb, type Db } from '../../db/client';
+import { getSharedDb, type DbConnection } from '../../db/client';
 import { getConfig } from './config';
 
 /** The app's database connection (DATABASE_PATH), opened on first use. */
-export function db(): Db {
+export function db(): DbConnection {
   return getSharedDb(getConfig().DATABASE_PATH);
 }

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Db } from '../../db/client';
 import { listDueMail, markMailFailed, markMailSent } from '../../db/queries/mail';
 import { getConfig } from './config';
@@ -11,7 +11,7 @@ import { getConfig } from './config';
  * request; failures stay queued and are retried with growing delays.
  */
 
-type Transport = { send(message: nodemailer.SendMailOptions): Promise<void> };
+type Transport = { send(message: SendMailOptions): Promise<void> };
 
 let transport: Transport | undefined;
 

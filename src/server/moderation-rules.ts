@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client';
 import { readSetting, writeSetting } from '../../db/queries/settings';
-import { DEFAULT_MODERATION_RULES, ModerationRulesSchema, type ModerationRules } from '../domain/comments/rules';
+import { insertModerationLog } from '../../db/queries/moderation-log';
+import { DEFAULT_MODERATION_RULES, ModerationRulesSchema, parseWordList, type ModerationRules } from '../domain/comments/rules';
 
 const RULES_KEY = 'moderation-rules';
 
@@ -19,4 +20,36 @@ export function getModerationRules(db: Db): ModerationRules {
 /** Stores validated rules. */
 export function saveModerationRules(db: Db, rules: ModerationRules): void {
   writeSetting(db, RULES_KEY, JSON.stringify(ModerationRulesSchema.parse(rules)));
+}
+
+export type RulesField = 'maxLinks' | 'closeAfterDays' | 'maxDepth';
+export type RulesOutcome = { ok: true } | { ok: false; errors: Partial<Record<RulesField, 'number'>> };
+
+/** Reads the settings form (checkbox, numbers, one word per line), validates and stores it; the change is logged. */
+export function saveRulesFromForm(db: Db, moderator: { id: number; name: string }, fields: Record<string, unknown>, now: Date): RulesOutcome {
+  const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string).trim() : '');
+  const errors: Partial<Record<RulesField, 'number'>> = {};
+  const whole = (name: RulesField, min: number, max: number, optional = false): number | null => {
+    const raw = text(name);
+    if (optional && raw === '') return null;
+    if (!/^\d{1,6}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      errors[name] = 'number';
+      return null;
+    }
+    return Number(raw);
+  };
+  const rules = {
+    autoApproveKnownAuthors: fields.autoApproveKnownAuthors === 'on',
+    maxLinks: whole('maxLinks', 0, 1000),
+    holdWords: parseWordList(text('holdWords')),
+    blockWords: parseWordList(text('blockWords')),
+    closeAfterDays: whole('closeAfterDays', 1, 100_000, true),
+    maxDepth: whole('maxDepth', 1, 10),
+  };
+  if (Object.keys(errors).length) return { ok: false, errors };
+  db.transaction((tx) => {
+    saveModerationRules(tx, ModerationRulesSchema.parse(rules));
+    insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'rules', commentId: null, detail: 'moderation rules changed', createdAt: now });
+  });
+  return { ok: true };
 }

@@ -80,7 +80,7 @@ export async function checkFormBody(request: Request): Promise<BodyProblem | nul
       const pairs = parseUrlencodedStrict(bytes);
       if (!pairs || hasInvalidField(pairs)) return { status: 400, reason: 'malformed' };
     } else {
-      const form = await new Response(bytes, { headers: { 'content-type': request.headers.get('content-type')! } }).formData();
+      const form = await new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': request.headers.get('content-type')! } }).formData();
       if (hasInvalidField(form.entries())) return { status: 400, reason: 'malformed' };
     }
   } catch {

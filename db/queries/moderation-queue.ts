@@ -1,0 +1,89 @@
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../client';
+import { comments } from '../schema';
+import type { CommentRow } from './comments';
+
+export const QUEUE_PAGE_SIZE = 50;
+
+export interface QueueFilter {
+  status: string;
+  postSlug?: string;
+  /** Matched (case-insensitively) against author name, email and comment text. */
+  search?: string;
+  page: number;
+}
+
+export interface QueueRow extends CommentRow {
+  parentAuthorName: string | null;
+  parentBodySource: string | null;
+}
+
+function filterCondition(filter: Omit<QueueFilter, 'page'>): SQL | undefined {
+  const conditions: SQL[] = [eq(comments.status, filter.status)];
+  if (filter.postSlug) conditions.push(eq(comments.postSlug, filter.postSlug));
+  if (filter.search) {
+    const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(
+      sql`(${comments.authorName} like ${pattern} escape '\\' or ${comments.authorEmail} like ${pattern} escape '\\' or ${comments.bodySource} like ${pattern} escape '\\')`,
+    );
+  }
+  return and(...conditions);
+}
+
+/** One page of the queue, newest first, with the comment each row answers. */
+export function listQueue(db: Db, filter: QueueFilter): { rows: QueueRow[]; total: number } {
+  const parent = alias(comments, 'parent');
+  const where = filterCondition(filter);
+  const rows = db
+    .select({ comment: comments, parentAuthorName: parent.authorName, parentBodySource: parent.bodySource })
+    .from(comments)
+    .leftJoin(parent, eq(comments.parentId, parent.id))
+    .where(where)
+    .orderBy(desc(comments.createdAt), desc(comments.id))
+    .limit(QUEUE_PAGE_SIZE)
+    .offset((filter.page - 1) * QUEUE_PAGE_SIZE)
+    .all()
+    .map((r) => ({ ...r.comment, parentAuthorName: r.parentAuthorName, parentBodySource: r.parentBodySource }));
+  const total = db.select({ n: sql<number>`count(*)` }).from(comments).where(where).get()?.n ?? 0;
+  return { rows, total };
+}
+
+/** Number of comments in each status. */
+export function countByStatus(db: Db): Record<string, number> {
+  const rows = db.select({ status: comments.status, n: sql<number>`count(*)` }).from(comments).groupBy(comments.status).all();
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/** Comments by id (any status). */
+export function findComments(db: Db, ids: readonly number[]): CommentRow[] {
+  return ids.length ? db.select().from(comments).where(inArray(comments.id, [...ids])).all() : [];
+}
+
+/** Sets a comment's status (and what it was before, for Restore). */
+export function setCommentStatus(db: Db, id: number, status: string, previousStatus: string | null, now: Date): void {
+  db.update(comments).set({ status, previousStatus, updatedAt: now }).where(eq(comments.id, id)).run();
+}
+
+/** Deletes a comment for good; its replies move up to its parent so the thread stays connected. */
+export function deleteCommentPermanently(db: Db, id: number): void {
+  const row = db.select({ parentId: comments.parentId }).from(comments).where(eq(comments.id, id)).get();
+  if (!row) return;
+  db.update(comments).set({ parentId: row.parentId }).where(eq(comments.parentId, id)).run();
+  db.delete(comments).where(eq(comments.id, id)).run();
+}
+
+/** Replaces the editable fields of a comment. */
+export function updateCommentContent(
+  db: Db,
+  id: number,
+  content: { authorName: string; authorUrl: string | null; bodySource: string; bodyHtml: string },
+  now: Date,
+): void {
+  db.update(comments).set({ ...content, updatedAt: now }).where(eq(comments.id, id)).run();
+}
+
+/** Post slugs that have comments, for the queue's post filter. */
+export function listCommentedPostSlugs(db: Db): string[] {
+  return db.selectDistinct({ slug: comments.postSlug }).from(comments).orderBy(comments.postSlug).all().map((r) => r.slug);
+}

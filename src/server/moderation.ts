@@ -1,0 +1,153 @@
+import type { Db } from '../../db/client';
+import { findComment, insertComment } from '../../db/queries/comments';
+import { insertModerationLog } from '../../db/queries/moderation-log';
+import {
+  countByStatus,
+  deleteCommentPermanently,
+  findComments,
+  listCommentedPostSlugs,
+  listQueue,
+  QUEUE_PAGE_SIZE,
+  setCommentStatus,
+  updateCommentContent,
+  type QueueRow,
+} from '../../db/queries/moderation-queue';
+import { applyModerationAction, type ModerationAction } from '../domain/comments/moderation';
+import type { CommentStatus } from '../domain/comments/types';
+import { COMMENT_STATUSES } from '../domain/comments/types';
+import { validateCommentInput, type CommentField } from '../domain/comments/validation';
+import type { MessageKey } from '../domain/comments/messages';
+import { renderCommentBody } from '../render/comment-body';
+import type { SessionModerator } from './auth/sessions';
+
+export interface QueueQuery {
+  status: CommentStatus;
+  postSlug?: string;
+  search?: string;
+  page: number;
+}
+
+export interface QueueView {
+  query: QueueQuery;
+  rows: QueueRow[];
+  total: number;
+  pageCount: number;
+  counts: Record<CommentStatus, number>;
+  postSlugs: string[];
+}
+
+/** Reads the queue's query string leniently: anything unknown falls back to the default. */
+export function parseQueueQuery(params: URLSearchParams): QueueQuery {
+  const status = params.get('status') as CommentStatus;
+  const page = Number(params.get('page'));
+  const search = params.get('q')?.trim().slice(0, 200);
+  const postSlug = params.get('post')?.trim();
+  return {
+    status: COMMENT_STATUSES.includes(status) ? status : 'pending',
+    page: Number.isInteger(page) && page > 0 && page < 100_000 ? page : 1,
+    search: search || undefined,
+    postSlug: postSlug || undefined,
+  };
+}
+
+/** One page of the moderation queue with the counts for the tabs. */
+export function loadQueue(db: Db, query: QueueQuery): QueueView {
+  const { rows, total } = listQueue(db, query);
+  const counts = countByStatus(db);
+  return {
+    query,
+    rows,
+    total,
+    pageCount: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)),
+    counts: Object.fromEntries(COMMENT_STATUSES.map((s) => [s, counts[s] ?? 0])) as Record<CommentStatus, number>,
+    postSlugs: listCommentedPostSlugs(db),
+  };
+}
+
+/** Number of comments waiting for a moderator (for the admin header). */
+export function pendingCount(db: Db): number {
+  return countByStatus(db).pending ?? 0;
+}
+
+/**
+ * Applies one moderation action to several comments in one transaction, skipping those for
+ * which it makes no sense (e.g. approving an approved comment). Every change is logged.
+ */
+export function moderateComments(db: Db, moderator: SessionModerator, action: ModerationAction, ids: readonly number[], now: Date): { changed: number } {
+  return db.transaction((tx) => {
+    let changed = 0;
+    for (const comment of findComments(tx, ids)) {
+      const transition = applyModerationAction(
+        { status: comment.status as CommentStatus, previousStatus: (comment.previousStatus as CommentStatus | null) ?? null },
+        action,
+      );
+      if (transition.kind === 'invalid') continue;
+      if (transition.kind === 'delete') deleteCommentPermanently(tx, comment.id);
+      else setCommentStatus(tx, comment.id, transition.status, transition.previousStatus, now);
+      insertModerationLog(tx, {
+        moderatorId: moderator.id,
+        moderatorName: moderator.name,
+        action,
+        commentId: comment.id,
+        detail: transition.kind === 'delete' ? `deleted (was ${comment.status}) on ${comment.postSlug}` : `${comment.status} → ${transition.status}`,
+        createdAt: now,
+      });
+      changed++;
+    }
+    return { changed };
+  });
+}
+
+export type EditOutcome = { ok: true } | { ok: false; errors: Partial<Record<CommentField, MessageKey>> } | { ok: false; notFound: true };
+
+/** A moderator's correction of name, website and text; validated and re-sanitised like a new comment. */
+export function editComment(db: Db, moderator: SessionModerator, id: number, fields: Record<string, unknown>, now: Date): EditOutcome {
+  const comment = findComment(db, id);
+  if (!comment) return { ok: false, notFound: true };
+  const validation = validateCommentInput({ name: fields.name, email: comment.authorEmail || 'erased@example.invalid', website: fields.website, comment: fields.comment });
+  if (!validation.ok) return { ok: false, errors: validation.errors };
+  const { name, website, body } = validation.value;
+  db.transaction((tx) => {
+    updateCommentContent(tx, id, { authorName: name, authorUrl: website, bodySource: body, bodyHtml: renderCommentBody(body) }, now);
+    insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'edit', commentId: id, detail: null, createdAt: now });
+  });
+  return { ok: true };
+}
+
+export type ReplyOutcome = { ok: true; id: number; postSlug: string } | { ok: false; errors: Partial<Record<CommentField, MessageKey>> } | { ok: false; notFound: true };
+
+/**
+ * A reply from the site: approved at once and marked as from a moderator. Replying to a
+ * comment that is still pending approves it too (as WordPress does): answering it publicly
+ * means it should be seen.
+ */
+export function replyAsModerator(db: Db, moderator: SessionModerator, parentId: number, fields: Record<string, unknown>, now: Date): ReplyOutcome {
+  const parent = findComment(db, parentId);
+  if (!parent || parent.status === 'spam' || parent.status === 'trash' || parent.erasedAt) return { ok: false, notFound: true };
+  const validation = validateCommentInput({ name: moderator.name, email: moderator.email, comment: fields.comment });
+  if (!validation.ok) return { ok: false, errors: validation.errors };
+  const body = validation.value.body;
+  const id = db.transaction((tx) => {
+    if (parent.status === 'pending') {
+      setCommentStatus(tx, parent.id, 'approved', null, now);
+      insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'approve', commentId: parent.id, detail: 'approved by replying', createdAt: now });
+    }
+    const replyId = insertComment(tx, {
+      postSlug: parent.postSlug,
+      parentId: parent.id,
+      status: 'approved',
+      authorName: moderator.name,
+      authorEmail: moderator.email,
+      authorUrl: null,
+      bodySource: body,
+      bodyHtml: renderCommentBody(body),
+      moderatorId: moderator.id,
+      decisionReason: 'moderator',
+      createdAt: now,
+      updatedAt: now,
+    });
+    insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'reply', commentId: replyId, detail: `in reply to ${parent.id}`, createdAt: now });
+    return replyId;
+  });
+  return { ok: true, id, postSlug: parent.postSlug };
+}
