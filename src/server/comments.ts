@@ -16,7 +16,7 @@ import type { CommentStatus } from '../domain/comments/types';
 import { validateCommentInput, type CommentField, type CommentInput } from '../domain/comments/validation';
 import type { PostSummary } from '../domain/posts/posts';
 import { countLinks, renderCommentBody } from '../render/comment-body';
-import { getConfig } from './config';
+import type { Config } from './config';
 import { getModerationRules } from './moderation-rules';
 import { notifyModeratorsOfPendingComment } from './notifications';
 import { checkFormToken, keyedHash } from './tokens';
@@ -87,6 +87,8 @@ export interface Submission {
   clientAddress: string;
   secret: string;
   now: Date;
+  /** The operator's spam timings and the origin for links in notifications. */
+  settings: Pick<Config, 'COMMENT_FLOOD_SECONDS' | 'COMMENT_MIN_SECONDS' | 'SITE_URL'>;
 }
 
 /**
@@ -94,8 +96,7 @@ export interface Submission {
  * the checks that depend on earlier rows (flood, duplicate) run in the same transaction
  * as the insert, so two racing submissions cannot both pass them.
  */
-export function submitComment(db: Db, { post, fields, clientAddress, secret, now }: Submission): SubmitOutcome {
-  const config = getConfig();
+export function submitComment(db: Db, { post, fields, clientAddress, secret, now, settings: config }: Submission): SubmitOutcome {
   const rules = getModerationRules(db);
   if (isClosedForComments(post, rules, now)) return { kind: 'refused', reason: 'closed' };
 
@@ -159,7 +160,12 @@ export function submitComment(db: Db, { post, fields, clientAddress, secret, now
   });
 
   if (outcome.kind === 'stored' && outcome.status === 'pending') {
-    notifyModeratorsOfPendingComment(db, { id: outcome.id, authorName: input.name, authorEmail: input.email, authorUrl: input.website, bodySource: input.body }, post);
+    notifyModeratorsOfPendingComment(
+      db,
+      { id: outcome.id, authorName: input.name, authorEmail: input.email, authorUrl: input.website, bodySource: input.body },
+      post,
+      config.SITE_URL,
+    );
   }
   return outcome;
 }

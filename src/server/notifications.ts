@@ -3,7 +3,6 @@ import { enqueueMail } from '../../db/queries/mail';
 import { listModerators } from '../../db/queries/moderators';
 import type { PostSummary } from '../domain/posts/posts';
 import { renderCommentBodyAsText } from '../render/comment-body';
-import { getConfig } from './config';
 import { deliverDueMail } from './mailer';
 
 export interface PendingCommentNotice {
@@ -19,9 +18,8 @@ export interface PendingCommentNotice {
  * so nothing a commenter typed can run in a mail client). Called after the comment is
  * committed; any failure is logged and never reaches the commenter.
  */
-export function notifyModeratorsOfPendingComment(db: Db, comment: PendingCommentNotice, post: PostSummary): void {
+export function notifyModeratorsOfPendingComment(db: Db, comment: PendingCommentNotice, post: PostSummary, origin: string): void {
   try {
-    const origin = getConfig().SITE_URL;
     const subject = `New comment awaiting moderation: ${post.title}`.replace(/[\r\n]+/g, ' ');
     const textBody = [
       `A new comment on "${post.title}" is awaiting moderation.`,
