@@ -55,8 +55,14 @@ const { handler } = (await import(pathToFileURL(entry).href)) as {
   handler: (req: http.IncomingMessage, res: http.ServerResponse) => void;
 };
 
+// The app registers its page cache's fast path here once loaded (see src/server/page-cache.ts).
+const PAGE_CACHE_HOOK = Symbol.for('afterword.serveCachedPage');
+type CacheHook = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+
 const server = http.createServer((req, res) => {
   applySecurityHeaders(res, req.url ?? '/');
+  const serveCached = (globalThis as Record<symbol, CacheHook | undefined>)[PAGE_CACHE_HOOK];
+  if (serveCached?.(req, res)) return;
   handler(req, res);
 });
 server.keepAliveTimeout = 5_000;

@@ -8,6 +8,7 @@ import { validateSessionToken } from './server/auth/sessions';
 import { readSessionToken, setSessionCookie } from './server/auth/cookies';
 import { db } from './server/db';
 import { isSecureRequest } from './server/request';
+import { currentStamp, isCacheableRequest, readCachedPage, storeCachedPage } from './server/page-cache';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -86,4 +87,19 @@ const requireModerator = defineMiddleware(async (context, next) => {
   return context.redirect('/admin/login', 302);
 });
 
-export const onRequest = sequence(secureHeaders, guardRequests, requireModerator);
+/** Anonymous reads of public pages come from the page cache while the database is unchanged. */
+const cachePages = defineMiddleware(async (context, next) => {
+  if (!isCacheableRequest(context.request, context.url)) return next();
+  const path = context.url.pathname;
+  const hit = readCachedPage(path);
+  if (hit) return hit;
+  const stamp = currentStamp();
+  const response = await next();
+  const type = response.headers.get('content-type') ?? '';
+  if (response.status !== 200 || response.headers.has('set-cookie') || !/html|xml/.test(type)) return response;
+  const html = await response.text();
+  storeCachedPage(path, stamp, html, response.headers, context.locals.formToken ?? null);
+  return new Response(html, { status: 200, headers: response.headers });
+});
+
+export const onRequest = sequence(secureHeaders, guardRequests, requireModerator, cachePages);

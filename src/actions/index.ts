@@ -2,6 +2,7 @@ import { ActionError, defineAction } from 'astro:actions';
 import type { ActionAPIContext } from 'astro:actions';
 import { MODERATION_ACTIONS, type ModerationAction } from '../domain/comments/moderation';
 import { appSecret } from '../server/app-secret';
+import { getConfig } from '../server/config';
 import { attemptLogin } from '../server/auth/login';
 import { setSessionCookie, clearSessionCookie, readSessionToken } from '../server/auth/cookies';
 import { invalidateSession, type SessionModerator } from '../server/auth/sessions';
@@ -50,6 +51,7 @@ export const server = {
           clientAddress: clientAddress(context.request, context.clientAddress),
           secret,
           now: new Date(),
+          settings: getConfig(),
         });
         if (outcome.kind === 'invalid') return { ok: false as const, errors: outcome.errors };
         if (outcome.kind === 'refused') {

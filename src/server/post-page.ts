@@ -44,6 +44,8 @@ export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | {
     form = failedFormState(result as Parameters<typeof failedFormState>[0], submitted);
   }
   const now = new Date();
+  const formToken = createFormToken(secret, slug, now);
+  Astro.locals.formToken = { value: formToken, slug };
   const parentForThread = replyTo ?? (form.values.parent && /^\d+$/.test(form.values.parent) ? Number(form.values.parent) : null);
   return {
     post: found.summary,
@@ -51,6 +53,6 @@ export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | {
     related: relatedPosts(found.summary, await listPosts()),
     section: loadCommentSection(db(), found.summary, readPendingIds(Astro.cookies, secret), parentForThread, now),
     form,
-    formToken: createFormToken(secret, slug, now),
+    formToken,
   };
 }
