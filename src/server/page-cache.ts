@@ -66,7 +66,7 @@ function bodyOf(entry: Entry): Buffer {
 /** The cached page for a request as a web Response, or null. */
 export function readCachedPage(path: string): Response | null {
   const entry = validEntry(path);
-  return entry ? new Response(bodyOf(entry), { status: 200, headers: entry.headers }) : null;
+  return entry ? new Response(new Uint8Array(bodyOf(entry)), { status: 200, headers: entry.headers }) : null;
 }
 
 /**
