@@ -13,6 +13,8 @@ const posts = defineCollection({
     author: z.string().min(1),
     /** Lowercase words; each gets a page at /tags/<tag>. */
     tags: z.array(z.string().regex(/^[\p{Ll}\p{N}][\p{Ll}\p{N}-]*$/u, 'tags are lowercase words joined by dashes')).default([]),
+    /** Language of the post when it differs from the site's (e.g. `de`), for screen readers and hyphenation. */
+    lang: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/).optional(),
     /** `false` closes comments on this post. */
     comments: z.boolean().default(true),
   }),

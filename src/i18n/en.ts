@@ -165,6 +165,16 @@ export const en = {
   'admin.log.comment': 'Comment',
   'admin.log.detail': 'Detail',
   'admin.pagination.status': 'Page {page} of {count}',
+  'admin.log.action.approve': 'Approved',
+  'admin.log.action.unapprove': 'Unapproved',
+  'admin.log.action.spam': 'Marked as spam',
+  'admin.log.action.trash': 'Trashed',
+  'admin.log.action.restore': 'Restored',
+  'admin.log.action.delete': 'Deleted permanently',
+  'admin.log.action.edit': 'Edited',
+  'admin.log.action.reply': 'Replied',
+  'admin.log.action.rules': 'Changed the rules',
+  'admin.log.action.erase': 'Erased personal data',
 } as const;
 
 export type MessageId = keyof typeof en;

@@ -17,6 +17,7 @@ function load() {
           author: entry.data.author,
           tags: entry.data.tags,
           commentsEnabled: entry.data.comments,
+          lang: entry.data.lang,
           readingMinutes: readingMinutes(entry.body ?? ''),
         }),
       ),

@@ -11,6 +11,8 @@ export interface PostSummary {
   tags: string[];
   commentsEnabled: boolean;
   readingMinutes: number;
+  /** The post's language when it is not the site's. */
+  lang?: string;
 }
 
 export const POSTS_PER_PAGE = 10;

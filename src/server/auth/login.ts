@@ -1,6 +1,7 @@
 import type { Db } from '../../../db/client';
 import { clearLoginAttempts, findLoginAttempts, saveLoginAttempt } from '../../../db/queries/login-attempts';
 import { findModeratorByEmail } from '../../../db/queries/moderators';
+import { deleteExpiredSessions } from '../../../db/queries/sessions';
 import { recordFailure, remainingLockMs } from '../../domain/auth/throttle';
 import { keyedHash } from '../tokens';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './password';
@@ -33,5 +34,6 @@ export async function attemptLogin(
     return { ok: false, reason: 'invalid' };
   }
   clearLoginAttempts(db, keys);
+  deleteExpiredSessions(db, now);
   return { ok: true, ...createSession(db, moderator.id, now) };
 }
