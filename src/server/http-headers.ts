@@ -2,12 +2,14 @@ import type { ServerResponse } from 'node:http';
 
 /**
  * Security headers for every response. No inline script anywhere (scripts are bundled
- * files), no framing, no sniffing. Inline `style` attributes are not used either.
+ * files), no framing, no sniffing. Inline styles are allowed: the Markdown renderer's code
+ * highlighting and table alignment use `style` attributes, and comment HTML can never carry
+ * one (the sanitiser allows no attributes but `href`).
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",
