@@ -11,6 +11,8 @@ export const GET: APIRoute = async () => {
     title: t('site.title'),
     description: t('site.tagline'),
     site: getConfig().SITE_URL,
+    // Post URLs have no trailing slash; one URL per post.
+    trailingSlash: false,
     customData: `<language>${locale}</language>`,
     items: (await listPosts()).map((post) => ({
       title: post.title,
@@ -18,7 +20,6 @@ export const GET: APIRoute = async () => {
       pubDate: post.pubDate,
       link: `/posts/${post.slug}`,
       categories: post.tags,
-      author: undefined,
       customData: `<dc:creator><![CDATA[${post.author.replaceAll(']]>', ']]]]><![CDATA[>')}]]></dc:creator>`,
     })),
     xmlns: { dc: 'http://purl.org/dc/elements/1.1/' },
