@@ -103,8 +103,9 @@ export type EditOutcome = { ok: true } | { ok: false; errors: Partial<Record<Com
 /** A moderator's correction of name, website and text; validated and re-sanitised like a new comment. */
 export function editComment(db: Db, moderator: SessionModerator, id: number, fields: Record<string, unknown>, now: Date): EditOutcome {
   const comment = findComment(db, id);
-  if (!comment) return { ok: false, notFound: true };
-  const validation = validateCommentInput({ name: fields.name, email: comment.authorEmail || 'erased@example.invalid', website: fields.website, comment: fields.comment });
+  // An erased comment stays erased: its author asked for their words to be gone.
+  if (!comment || comment.erasedAt) return { ok: false, notFound: true };
+  const validation = validateCommentInput({ name: fields.name, email: comment.authorEmail, website: fields.website, comment: fields.comment });
   if (!validation.ok) return { ok: false, errors: validation.errors };
   const { name, website, body } = validation.value;
   db.transaction((tx) => {

@@ -1,0 +1,130 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestDb } from '../testing.ts';
+import { enqueueMail } from './mail.ts';
+import { findComment, insertComment, type NewCommentRow } from './comments.ts';
+import { eraseCommenter, exportCommenter, listCommentsByEmail } from './commenters.ts';
+import { listModerationLog } from './moderation-log.ts';
+import { outgoingMail } from '../schema.ts';
+
+const at = new Date('2026-11-01T10:00:00Z');
+const now = new Date('2026-12-24T08:30:00Z');
+const row = (over: Partial<NewCommentRow>): NewCommentRow => ({
+  postSlug: 'outage', status: 'approved', authorName: 'Rita Reader', authorEmail: 'Rita@Example.com', authorUrl: 'https://rita.example',
+  bodySource: 'What caused it?', bodyHtml: '<p>What caused it?</p>', clientHash: 'h1', createdAt: at, updatedAt: at, ...over,
+});
+
+/** Rita's comments on two posts (one pending, one a reply to Otto), and Otto's, with replies to Rita. */
+function seed() {
+  const db = createTestDb();
+  const ritaRoot = insertComment(db, row({}));
+  const ottoReply = insertComment(db, row({ parentId: ritaRoot, authorName: 'Otto', authorEmail: 'otto@example.com', authorUrl: null, bodySource: 'DNS.', bodyHtml: '<p>DNS.</p>', createdAt: new Date(at.getTime() + 1000) }));
+  const ritaReply = insertComment(db, row({ parentId: ottoReply, authorEmail: 'rita@example.COM', bodySource: 'Thanks', bodyHtml: '<p>Thanks</p>', createdAt: new Date(at.getTime() + 2000) }));
+  const ritaPending = insertComment(db, row({ postSlug: 'other', status: 'pending', authorUrl: null, createdAt: new Date(at.getTime() + 3000) }));
+  return { db, ritaRoot, ottoReply, ritaReply, ritaPending };
+}
+
+describe('commenter export', () => {
+  test('lists every comment of that email, any status, matched case-insensitively, oldest first', () => {
+    const { db, ritaRoot, ottoReply, ritaReply, ritaPending } = seed();
+    const data = exportCommenter(db, '  RITA@example.com ', now);
+    assert.equal(data.email, 'RITA@example.com');
+    assert.equal(data.exportedAt, '2026-12-24T08:30:00.000Z');
+    assert.match(data.note, /keyed hash/);
+    assert.deepEqual(data.comments.map((c) => c.id), [ritaRoot, ritaReply, ritaPending]);
+    assert.deepEqual(data.comments[1], {
+      id: ritaReply, post: 'outage', parentId: ottoReply, status: 'approved', name: 'Rita Reader', email: 'rita@example.COM',
+      website: 'https://rita.example', text: 'Thanks', createdAt: '2026-11-01T10:00:02.000Z', updatedAt: '2026-11-01T10:00:00.000Z', erasedAt: null,
+    });
+    assert.equal(data.comments[2].status, 'pending');
+    assert.equal(data.comments[2].post, 'other');
+  });
+
+  test('never includes the client hash or the rendered HTML', () => {
+    const { db } = seed();
+    const json = JSON.stringify(exportCommenter(db, 'rita@example.com', now));
+    assert.ok(!json.includes('"h1"'));
+    assert.ok(!json.includes('<p>'));
+  });
+
+  test('an unknown or empty email gives an empty list', () => {
+    const { db } = seed();
+    assert.deepEqual(exportCommenter(db, 'nobody@example.com', now).comments, []);
+    assert.deepEqual(listCommentsByEmail(db, '  '), []);
+  });
+});
+
+describe('commenter erase', () => {
+  test('removes name, email, website, text and client hash but keeps ids, parents, posts, status and creation dates', () => {
+    const { db, ritaRoot, ottoReply, ritaReply, ritaPending } = seed();
+    const result = eraseCommenter(db, 'RITA@EXAMPLE.COM', now);
+    assert.deepEqual(result.commentIds, [ritaRoot, ritaReply, ritaPending]);
+    for (const id of result.commentIds) {
+      const c = findComment(db, id)!;
+      assert.equal(c.authorName, '');
+      assert.equal(c.authorEmail, '');
+      assert.equal(c.authorUrl, null);
+      assert.equal(c.bodySource, '');
+      assert.equal(c.bodyHtml, '');
+      assert.equal(c.clientHash, null);
+      assert.equal(c.erasedAt?.toISOString(), now.toISOString());
+      assert.equal(c.updatedAt.toISOString(), now.toISOString());
+      assert.equal(c.createdAt.getTime() >= at.getTime(), true);
+    }
+    assert.equal(findComment(db, ritaReply)!.parentId, ottoReply);
+    assert.equal(findComment(db, ritaReply)!.status, 'approved');
+    assert.equal(findComment(db, ritaPending)!.status, 'pending');
+    assert.equal(findComment(db, ritaPending)!.postSlug, 'other');
+  });
+
+  test('leaves other commenters untouched, including replies to the erased comments', () => {
+    const { db, ritaRoot, ottoReply } = seed();
+    eraseCommenter(db, 'rita@example.com', now);
+    const otto = findComment(db, ottoReply)!;
+    assert.equal(otto.authorName, 'Otto');
+    assert.equal(otto.bodySource, 'DNS.');
+    assert.equal(otto.parentId, ritaRoot);
+    assert.equal(otto.erasedAt, null);
+    assert.equal(exportCommenter(db, 'otto@example.com', now).comments.length, 1);
+  });
+
+  test('logs one "erase" entry per comment, from the command line', () => {
+    const { db, ritaRoot, ritaReply, ritaPending } = seed();
+    eraseCommenter(db, 'rita@example.com', now);
+    const log = listModerationLog(db);
+    assert.deepEqual(log.map((l) => l.commentId).sort(), [ritaRoot, ritaReply, ritaPending].sort());
+    for (const entry of log) {
+      assert.equal(entry.action, 'erase');
+      assert.equal(entry.moderatorId, null);
+      assert.equal(entry.moderatorName, 'command line');
+      assert.equal(entry.createdAt.toISOString(), now.toISOString());
+    }
+  });
+
+  test('is idempotent: a second run erases and logs nothing more', () => {
+    const { db } = seed();
+    assert.equal(eraseCommenter(db, 'rita@example.com', now).commentIds.length, 3);
+    assert.deepEqual(eraseCommenter(db, 'rita@example.com', new Date()), { commentIds: [], mailsRemoved: 0 });
+    assert.equal(listModerationLog(db).length, 3);
+    assert.deepEqual(exportCommenter(db, 'rita@example.com', now).comments, []);
+    assert.deepEqual(eraseCommenter(db, '', now).commentIds, []);
+  });
+
+  test('deletes moderator notification mails that quote the commenter, and only those', () => {
+    const { db } = seed();
+    enqueueMail(db, [
+      { recipient: 'mod@example.com', subject: 'New comment', textBody: 'Author:  Rita\nEmail:   Rita@Example.com\n' },
+      { recipient: 'mod@example.com', subject: 'New comment', textBody: 'Author:  Otto\nEmail:   otto@example.com\n' },
+    ], at);
+    assert.equal(eraseCommenter(db, 'rita@example.com', now).mailsRemoved, 1);
+    assert.deepEqual(db.select().from(outgoingMail).all().map((m) => m.textBody), ['Author:  Otto\nEmail:   otto@example.com\n']);
+  });
+
+  test('rolls back entirely when a step fails', () => {
+    const { db, ritaRoot } = seed();
+    db.$client.exec(`CREATE TRIGGER fail_log BEFORE INSERT ON moderation_log BEGIN SELECT RAISE(ABORT, 'log is read-only'); END`);
+    assert.throws(() => eraseCommenter(db, 'rita@example.com', now), /log is read-only/);
+    assert.equal(findComment(db, ritaRoot)!.authorName, 'Rita Reader');
+    assert.equal(findComment(db, ritaRoot)!.erasedAt, null);
+  });
+});

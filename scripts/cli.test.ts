@@ -1,0 +1,176 @@
+/**
+ * The operator commands run as the operator runs them: a child process with a throwaway
+ * DATABASE_PATH, judged by exit code, stdout and stderr. Independent scenarios run in
+ * parallel; each command start costs a tsx boot.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { openDatabase } from '../db/client.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { insertComment } from '../db/queries/comments.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'afterword-cli-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs scripts/<script>.ts like `npm run`, stdin not a terminal. */
+function run(script: string, args: string[], env: Record<string, string> = {}): Promise<Result> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  if (!('MODERATOR_PASSWORD' in env)) delete childEnv.MODERATOR_PASSWORD;
+  const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], {
+    cwd: root,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A failure: exit 1, nothing on stdout, exactly one line on stderr matching `pattern`, no stack. */
+function assertFails(result: Result, pattern: RegExp): void {
+  assert.equal(result.code, 1, `expected exit 1, got ${result.code}; stderr: ${result.stderr}`);
+  assert.equal(result.stdout, '');
+  assert.equal(result.stderr.trimEnd().split('\n').length, 1, `stderr should be one line: ${result.stderr}`);
+  assert.match(result.stderr, pattern);
+  assert.doesNotMatch(result.stderr, /\n\s+at /);
+}
+
+function assertSucceeds(result: Result): void {
+  assert.equal(result.code, 0, `expected exit 0, got ${result.code}; stderr: ${result.stderr}`);
+  assert.equal(result.stderr, '');
+}
+
+let dirs = 0;
+const freshDbPath = () => join(scratch, `case-${++dirs}`, 'afterword.db');
+
+describe('operator commands', { concurrency: true, timeout: 120_000 }, () => {
+  test('moderator add, list, remove, with the failures an operator meets', async () => {
+    const env = { DATABASE_PATH: freshDbPath() };
+    const password = { ...env, MODERATOR_PASSWORD: 'a long passphrase' };
+
+    const added = await run('moderator', ['add', 'ann@example.com', '--name', 'Ann Admin'], password);
+    assertSucceeds(added);
+    assert.match(added.stdout, /^Added moderator Ann Admin <ann@example\.com>/);
+
+    const [duplicate, short, noPassword, unknownCommand, listed, unknownEmail] = await Promise.all([
+      run('moderator', ['add', 'ANN@Example.com', '--name', 'Ann Again'], password),
+      run('moderator', ['add', 'bob@example.com', '--name', 'Bob'], { ...env, MODERATOR_PASSWORD: 'short' }),
+      run('moderator', ['add', 'bob@example.com', '--name', 'Bob'], env),
+      run('moderator', ['promote', 'ann@example.com'], env),
+      run('moderator', ['list'], env),
+      run('moderator', ['remove', 'nobody@example.com'], env),
+    ]);
+    assertFails(duplicate, /already exists/);
+    assertFails(short, /MODERATOR_PASSWORD .*at least 12 characters/);
+    assertFails(noPassword, /set MODERATOR_PASSWORD/);
+    assertFails(unknownCommand, /Unknown command "promote".*Usage: npm run moderator/);
+    assertFails(unknownEmail, /No moderator with email nobody@example\.com/);
+
+    assertSucceeds(listed);
+    assert.match(listed.stdout, /EMAIL\s+NAME\s+CREATED/);
+    assert.match(listed.stdout, /ann@example\.com\s+Ann Admin\s+\d{4}-\d{2}-\d{2}/);
+    assert.doesNotMatch(listed.stdout, /scrypt|Ann Again|bob@/);
+
+    const removed = await run('moderator', ['remove', 'Ann@Example.com'], env);
+    assertSucceeds(removed);
+    assert.match(removed.stdout, /Removed moderator Ann Admin <ann@example\.com>/);
+  });
+
+  test('commenter export and erase', async () => {
+    const env = { DATABASE_PATH: freshDbPath() };
+    const db = openDatabase(env.DATABASE_PATH);
+    migrateDatabase(db);
+    const at = new Date('2026-11-01T10:00:00Z');
+    const base = { postSlug: 'outage', status: 'approved', authorUrl: 'https://rita.example', clientHash: 'secret-hash', createdAt: at, updatedAt: at };
+    const rita = insertComment(db, { ...base, authorName: 'Rita', authorEmail: 'Rita@Example.com', bodySource: 'Why?', bodyHtml: '<p>Why?</p>' });
+    const reply = insertComment(db, { ...base, parentId: rita, authorName: 'Otto', authorEmail: 'otto@example.com', bodySource: 'DNS', bodyHtml: '<p>DNS</p>' });
+    db.$client.close();
+
+    const exported = await run('commenter', ['export', 'rita@example.com'], env);
+    assertSucceeds(exported);
+    const data = JSON.parse(exported.stdout);
+    assert.equal(data.email, 'rita@example.com');
+    assert.deepEqual(
+      data.comments.map((c: Record<string, unknown>) => [c.id, c.post, c.name, c.email, c.website, c.text, c.status, c.createdAt]),
+      [[rita, 'outage', 'Rita', 'Rita@Example.com', 'https://rita.example', 'Why?', 'approved', '2026-11-01T10:00:00.000Z']],
+    );
+    assert.doesNotMatch(exported.stdout, /secret-hash/);
+
+    const erased = await run('commenter', ['erase', 'RITA@example.com'], env);
+    assertSucceeds(erased);
+    assert.match(erased.stdout, new RegExp(`^Erased 1 comment by RITA@example\\.com \\(id ${rita}\\)`));
+
+    const [again, exportedAgain] = await Promise.all([run('commenter', ['erase', 'rita@example.com'], env), run('commenter', ['export', 'rita@example.com'], env)]);
+    assertSucceeds(again);
+    assert.match(again.stdout, /nothing to erase/);
+    assertSucceeds(exportedAgain);
+    assert.deepEqual(JSON.parse(exportedAgain.stdout).comments, []);
+
+    const check = new Database(env.DATABASE_PATH, { readonly: true });
+    const rows = check.prepare('select id, parent_id, status, author_name, author_email, author_url, body_source, client_hash, erased_at from comments order by id').all() as Record<string, unknown>[];
+    const log = check.prepare('select moderator_id, moderator_name, action, comment_id from moderation_log').all();
+    check.close();
+    assert.deepEqual(rows[0], { id: rita, parent_id: null, status: 'approved', author_name: '', author_email: '', author_url: null, body_source: '', client_hash: null, erased_at: rows[0].erased_at });
+    assert.ok(typeof rows[0].erased_at === 'number');
+    assert.equal(rows[1].id, reply);
+    assert.equal(rows[1].parent_id, rita);
+    assert.equal(rows[1].author_name, 'Otto');
+    assert.deepEqual(log, [{ moderator_id: null, moderator_name: 'command line', action: 'erase', comment_id: rita }]);
+  });
+
+  test('db:backup copies the database, refuses to overwrite, and checks the copy', async () => {
+    const env = { DATABASE_PATH: freshDbPath() };
+    const backups = join(dirname(env.DATABASE_PATH), 'backups');
+    const target = join(backups, 'nested', 'copy.db');
+
+    assertFails(await run('db-backup', [target], env), /No database at DATABASE_PATH=.*nothing to back up/);
+    assert.equal(existsSync(env.DATABASE_PATH), false, 'a missing database must not be created');
+
+    const db = openDatabase(env.DATABASE_PATH);
+    migrateDatabase(db);
+    const at = new Date();
+    insertComment(db, { postSlug: 'p', status: 'approved', authorName: 'A', authorEmail: 'a@example.com', bodySource: 'kept', bodyHtml: '<p>kept</p>', createdAt: at, updatedAt: at });
+    // The connection stays open (as the server's would) while the backup runs.
+    const backedUp = await run('db-backup', [target], env);
+    assertSucceeds(backedUp);
+    assert.match(backedUp.stdout, /^Backed up .*afterword\.db to .*copy\.db \([\d,]+ bytes, integrity ok\)/);
+    db.$client.close();
+
+    const copy = new Database(target, { readonly: true });
+    assert.equal((copy.prepare('select body_source from comments').get() as { body_source: string }).body_source, 'kept');
+    assert.equal(copy.pragma('journal_mode', { simple: true }), 'delete');
+    copy.close();
+
+    const [refused, forced] = await Promise.all([run('db-backup', [target], env), run('db-backup', [target, '--force'], env)]);
+    assertFails(refused, /already exists.*--force/);
+    assertSucceeds(forced);
+
+    const notADatabase = join(scratch, 'garbage.db');
+    writeFileSync(notADatabase, 'not sqlite');
+    assertFails(await run('db-backup', [join(scratch, 'never.db')], { DATABASE_PATH: notADatabase }), /failed: file is not a database/);
+    assert.equal(existsSync(join(scratch, 'never.db')), false);
+  });
+
+  test('bad configuration stops a command with the variable named', async () => {
+    assertFails(await run('moderator', ['list'], { DATABASE_PATH: ' ' }), /^Invalid configuration: DATABASE_PATH must not be empty/);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * `npm run commenter -- export <email>`: everything stored about a commenter, as JSON on stdout.
+ * `npm run commenter -- erase <email>`: removes their personal data and text, keeping the thread
+ * shape (their comments show as "comment removed"). Both match the email case-insensitively.
+ */
+import { eraseCommenter, exportCommenter } from '../db/queries/commenters';
+import { CliError, isPlausibleEmail, openConfiguredDb, runCli } from './cli';
+
+const USAGE = 'Usage: npm run commenter -- export <email> | erase <email>';
+
+await runCli(() => {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command !== 'export' && command !== 'erase') {
+    throw new CliError(`${command ? `Unknown command "${command}"` : 'Missing command'}. ${USAGE}`);
+  }
+  if (rest.length !== 1) throw new CliError(`${command} needs exactly one email address. ${USAGE}`);
+  const email = rest[0].trim();
+  if (!isPlausibleEmail(email)) throw new CliError(`"${email}" is not a valid email address.`);
+
+  const db = openConfiguredDb();
+  try {
+    if (command === 'export') {
+      process.stdout.write(`${JSON.stringify(exportCommenter(db, email, new Date()), null, 2)}\n`);
+      return;
+    }
+    const { commentIds, mailsRemoved } = eraseCommenter(db, email, new Date());
+    if (!commentIds.length) {
+      console.log(`No comments stored under ${email}: nothing to erase.`);
+      return;
+    }
+    const mails = mailsRemoved ? `; deleted ${plural(mailsRemoved, 'notification mail')} quoting them` : '';
+    console.log(
+      `Erased ${plural(commentIds.length, 'comment')} by ${email} (id ${commentIds.join(', ')}): ` +
+        `name, email, website and text removed, shown as "comment removed"${mails}.`,
+    );
+  } finally {
+    db.$client.close();
+  }
+});
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
