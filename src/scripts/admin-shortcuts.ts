@@ -28,7 +28,9 @@ document.addEventListener('keydown', (event) => {
 });
 
 // "Select all" checkbox in the table header.
-document.querySelector<HTMLInputElement>('#select-all')?.addEventListener('change', (event) => {
+const selectAll = document.querySelector<HTMLInputElement>('#select-all');
+if (selectAll) selectAll.hidden = false; // shown only when this script can make it work
+selectAll?.addEventListener('change', (event) => {
   const checked = (event.target as HTMLInputElement).checked;
   for (const box of document.querySelectorAll<HTMLInputElement>('table.queue input[name="ids"]')) box.checked = checked;
 });
