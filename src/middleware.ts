@@ -52,7 +52,9 @@ const secureHeaders = defineMiddleware(async (context, next) => {
   }
   const type = response.headers.get('content-type');
   if (type === 'text/html') response.headers.set('content-type', 'text/html; charset=utf-8');
-  if (context.url.pathname.startsWith('/admin') || context.request.headers.get('cookie')?.includes('aw_')) {
+  // Personal or state-changing responses must never be stored by a cache in between.
+  const personal = context.url.pathname.startsWith('/admin') || context.url.pathname.startsWith('/_actions/') || !SAFE_METHODS.has(context.request.method);
+  if (personal || context.request.headers.get('cookie')?.includes('aw_')) {
     response.headers.set('Cache-Control', 'private, no-store');
   }
   return response;
