@@ -12,11 +12,13 @@ import node from '@astrojs/node';
  * this applies the same fix (always escape) to the bundled runtime. The build fails if the
  * code is no longer there, so the patch is removed rather than silently outliving its need.
  */
+/** @returns {import('vite').Plugin} */
 function escapeEveryAttribute() {
   const unsafeBranch = 'typeof value === "string" && value.includes("&") && isHttpUrl(value)';
   return {
     name: 'afterword:escape-every-attribute',
     enforce: 'pre',
+    /** @param {string} code @param {string} id */
     transform(code, id) {
       if (!id.replaceAll('\\', '/').endsWith('astro/dist/runtime/server/render/util.js')) return null;
       if (!code.includes(unsafeBranch)) throw new Error('afterword:escape-every-attribute: Astro changed; check whether the patch is still needed');

@@ -23,6 +23,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 
+npx astro check --minimumSeverity warning
 npm run test:unit
 npx astro build
 npx playwright test --config e2e/playwright.config.ts

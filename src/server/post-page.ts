@@ -11,7 +11,7 @@ import { createFormToken } from './tokens';
 
 export interface PostPageData {
   post: PostSummary;
-  Content: Awaited<ReturnType<typeof getPost>> extends infer P ? (P extends { Content: infer C } ? C : never) : never;
+  Content: NonNullable<Awaited<ReturnType<typeof getPost>>>['Content'];
   related: PostSummary[];
   section: CommentSection;
   form: CommentFormState;
