@@ -59,7 +59,17 @@ const { handler } = (await import(pathToFileURL(entry).href)) as {
 const PAGE_CACHE_HOOK = Symbol.for('afterword.serveCachedPage');
 type CacheHook = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 
+const FORWARDED_HEADERS = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port'];
+
 const server = http.createServer((req, res) => {
+  // Astro takes the client address and protocol from X-Forwarded-* whenever present; unless a
+  // proxy we trust sets them, they are whatever the client claims (and would dodge flood control).
+  if (!config.TRUST_PROXY) for (const name of FORWARDED_HEADERS) delete req.headers[name];
+  // A request refused before its body was read (413, 403): drain the rest, so the client gets
+  // the answer instead of a connection reset while it is still uploading.
+  res.on('finish', () => {
+    if (!req.complete) req.resume();
+  });
   applySecurityHeaders(res, req.url ?? '/');
   const serveCached = (globalThis as Record<symbol, CacheHook | undefined>)[PAGE_CACHE_HOOK];
   if (serveCached?.(req, res)) return;

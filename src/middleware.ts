@@ -38,7 +38,12 @@ const guardRequests = defineMiddleware(async (context, next) => {
   if (!isSameOrigin(context.request, allowedOrigins(context.request))) return refusal(403, 'form.error.crossSite');
   const problem = await checkFormBody(context.request);
   if (problem) {
-    const message: MessageId = problem.reason === 'tooLarge' ? 'form.error.tooLarge' : 'form.error.malformed';
+    const messages: Record<typeof problem.reason, MessageId> = {
+      tooLarge: 'form.error.tooLarge',
+      unsupportedType: 'form.error.unsupportedType',
+      malformed: 'form.error.malformed',
+    };
+    const message = messages[problem.reason];
     return refusal(problem.status, message);
   }
   return next();

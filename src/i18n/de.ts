@@ -75,6 +75,7 @@ export const de: Record<MessageId, string> = {
   'form.error.duplicate': 'Diesen Kommentar haben Sie bereits abgeschickt.',
   'form.error.expired': 'Das Formular ist abgelaufen. Bitte senden Sie es erneut; Ihr Text bleibt erhalten.',
   'form.error.tooLarge': 'Das gesendete Formular ist zu groß.',
+  'form.error.unsupportedType': 'Diese Adresse nimmt nur Webformulare an (application/x-www-form-urlencoded oder multipart/form-data).',
   'form.error.malformed': 'Das gesendete Formular konnte nicht gelesen werden. Bitte versuchen Sie es erneut.',
   'form.error.crossSite': 'Dieses Formular wurde von einer anderen Website gesendet und abgelehnt.',
   'form.error.unknown': 'Ihr Kommentar konnte nicht gespeichert werden. Bitte versuchen Sie es erneut; Ihr Text bleibt erhalten.',

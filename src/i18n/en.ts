@@ -73,6 +73,7 @@ export const en = {
   'form.error.duplicate': 'You have already posted this comment.',
   'form.error.expired': 'This form has expired. Please submit it again; your text is kept.',
   'form.error.tooLarge': 'The submitted form is too large.',
+  'form.error.unsupportedType': 'This address only accepts web forms (application/x-www-form-urlencoded or multipart/form-data).',
   'form.error.malformed': 'The submitted form could not be read. Please try again.',
   'form.error.crossSite': 'This form was submitted from another site and was refused.',
   'form.error.unknown': 'Your comment could not be saved. Please try again; your text is kept.',

@@ -21,7 +21,9 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array 
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel();
+      // Not awaited: cancelling one branch of a cloned body settles only when the other branch
+      // is cancelled too, which never happens here (the response is sent instead).
+      void reader.cancel().catch(() => {});
       return 'tooLarge';
     }
     chunks.push(value);
