@@ -1,7 +1,7 @@
 import { expect } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
@@ -25,17 +25,9 @@ export const FAILOVER = 'how-we-test-failover';
 export const FLOOD_SECONDS = 15;
 export const MIN_SECONDS = 3;
 
-/** A short random suffix: databases are shared by the tests of a run, so texts must not collide. */
-export function uid(): string {
-  return randomBytes(5).toString('hex');
-}
+import { e2eDatabase, uid } from './helpers';
 
-/** The shared e2e server's database (set once in e2e/playwright.config.ts). */
-export function e2eDatabase(): string {
-  const path = process.env.AFTERWORD_E2E_DB;
-  if (!path) throw new Error('AFTERWORD_E2E_DB is not set (run with e2e/playwright.config.ts)');
-  return path;
-}
+export { e2eDatabase, uid };
 
 // --- raw HTTP ---------------------------------------------------------------------------------
 

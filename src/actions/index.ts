@@ -8,6 +8,7 @@ import { setSessionCookie, clearSessionCookie, readSessionToken } from '../serve
 import { invalidateSession, type SessionModerator } from '../server/auth/sessions';
 import { addPendingId, forgetCommenter, rememberCommenter } from '../server/commenter-cookies';
 import { submitComment } from '../server/comments';
+import type { DbConnection } from '../../db/client';
 import { db } from '../server/db';
 import { editComment, moderateComments, replyAsModerator } from '../server/moderation';
 import { saveRulesFromForm } from '../server/moderation-rules';
@@ -33,6 +34,27 @@ function requireModerator(context: ActionAPIContext): SessionModerator {
 function parseIds(values: unknown): number[] {
   const list = Array.isArray(values) ? values : values === undefined ? [] : [values];
   return [...new Set(list.filter((v): v is string => typeof v === 'string' && /^[1-9]\d{0,15}$/.test(v)).map(Number))].slice(0, 100);
+}
+
+/**
+ * A moderator's action on one comment (edit, reply): the id from the form, one service call,
+ * NOT_FOUND when the comment is gone; validation errors come back as data for the form.
+ */
+function commentAction<Outcome extends object>(
+  run: (connection: DbConnection, moderator: SessionModerator, id: number, fields: Record<string, unknown>, now: Date) => Outcome | { ok: false; notFound: true },
+) {
+  return defineAction({
+    accept: 'form',
+    handler: async (formData: FormData, context) => {
+      const moderator = requireModerator(context);
+      const fields = formFields(formData);
+      const [id] = parseIds(fields.id);
+      if (!id) throw new ActionError({ code: 'BAD_REQUEST', message: 'id' });
+      const outcome = run(db(), moderator, id, fields, new Date());
+      if ('notFound' in outcome) throw new ActionError({ code: 'NOT_FOUND', message: 'comment' });
+      return outcome as Exclude<Outcome, { notFound: true }>;
+    },
+  });
 }
 
 export const server = {
@@ -131,32 +153,10 @@ export const server = {
     }),
 
     /** Corrects a comment's name, website and text. */
-    edit: defineAction({
-      accept: 'form',
-      handler: async (formData: FormData, context) => {
-        const moderator = requireModerator(context);
-        const fields = formFields(formData);
-        const [id] = parseIds(fields.id);
-        if (!id) throw new ActionError({ code: 'BAD_REQUEST', message: 'id' });
-        const outcome = editComment(db(), moderator, id, fields, new Date());
-        if ('notFound' in outcome) throw new ActionError({ code: 'NOT_FOUND', message: 'comment' });
-        return outcome;
-      },
-    }),
+    edit: commentAction(editComment),
 
     /** A reply from the site, approved at once. */
-    reply: defineAction({
-      accept: 'form',
-      handler: async (formData: FormData, context) => {
-        const moderator = requireModerator(context);
-        const fields = formFields(formData);
-        const [id] = parseIds(fields.id);
-        if (!id) throw new ActionError({ code: 'BAD_REQUEST', message: 'id' });
-        const outcome = replyAsModerator(db(), moderator, id, fields, new Date());
-        if ('notFound' in outcome) throw new ActionError({ code: 'NOT_FOUND', message: 'comment' });
-        return outcome;
-      },
-    }),
+    reply: commentAction(replyAsModerator),
 
     /** Saves the moderation rules. */
     saveRules: defineAction({
