@@ -7,10 +7,15 @@ import type { MessageId } from './i18n';
 import { validateSessionToken } from './server/auth/sessions';
 import { readSessionToken, setSessionCookie } from './server/auth/cookies';
 import { db } from './server/db';
+import { deliverDueMail } from './server/mailer';
 import { isSecureRequest } from './server/request';
 import { currentStamp, isCacheableRequest, readCachedPage, storeCachedPage } from './server/page-cache';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+// Astro loads this module on the first request: from then on, mail still queued from before a
+// restart (say, the SMTP server was down) is retried without waiting for the next comment.
+void deliverDueMail(db());
 
 function refusal(status: number, message: MessageId): Response {
   const { t, locale } = i18n();

@@ -2,7 +2,6 @@ import { expect } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { en } from '../fixtures/posts';
@@ -402,9 +401,6 @@ export function runScript(script: string, args: string[], env: Record<string, st
   });
 }
 
-export function scriptExists(script: string): boolean {
-  return existsSync(join(ROOT, script));
-}
 
 /** SPEC: "Every command exits non-zero with one clear line on stderr when it fails." */
 export function expectOneLineFailure(result: CommandResult, what: string): string {

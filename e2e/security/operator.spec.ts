@@ -14,7 +14,6 @@ import {
   OUTAGE,
   postForm,
   runScript,
-  scriptExists,
   servedToken,
   startWriters,
   t,
@@ -38,7 +37,6 @@ const START = 'scripts/start.ts';
 const scratch = () => mkdtempSync(join(tmpdir(), 'afterword-operator-'));
 
 test.describe('db:backup', () => {
-  test.skip(!scriptExists(BACKUP), `${BACKUP} does not exist yet`);
 
   test('a backup taken while comments are being written opens, passes integrity_check and holds every acknowledged comment', async () => {
     test.setTimeout(60_000);
@@ -93,7 +91,6 @@ test.describe('db:backup', () => {
 });
 
 test.describe('commenter export and erase', () => {
-  test.skip(!scriptExists(COMMENTER), `${COMMENTER} does not exist yet`);
 
   let server: RunningServer;
   test.beforeAll(async () => {

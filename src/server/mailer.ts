@@ -38,30 +38,44 @@ function fromAddress(): string {
   return `Afterword <afterword@${host.includes('.') ? host : `${host}.localdomain`}>`;
 }
 
-let delivering: Promise<void> | undefined;
+let busy = false;
+let again = false;
 let retryTimer: NodeJS.Timeout | undefined;
 
-/** Sends every due message once; concurrent calls share one run. */
-export function deliverDueMail(db: Db): Promise<void> {
+/**
+ * Sends every due message. A call while a run is busy asks that run to look again when it is
+ * done, so mail queued meanwhile is not left waiting for the retry timer. Also keeps retrying
+ * failed messages every minute.
+ */
+export async function deliverDueMail(db: Db): Promise<void> {
   retryTimer ??= setInterval(() => void deliverDueMail(db), 60_000).unref();
-  delivering ??= (async () => {
+  if (busy) {
+    again = true;
+    return;
+  }
+  busy = true;
+  try {
+    do {
+      again = false;
+      await sendDueMail(db);
+    } while (again);
+  } catch (error) {
+    console.error(`mail delivery failed: ${(error as Error).message}`);
+  } finally {
+    busy = false;
+  }
+}
+
+async function sendDueMail(db: Db): Promise<void> {
+  transport ??= createTransport();
+  for (const mail of listDueMail(db, new Date())) {
     try {
-      transport ??= createTransport();
-      for (const mail of listDueMail(db, new Date())) {
-        try {
-          await transport.send({ from: fromAddress(), to: mail.recipient, subject: mail.subject, text: mail.textBody });
-          markMailSent(db, mail.id, new Date());
-        } catch (error) {
-          const delayMinutes = Math.min(60, 2 ** mail.attempts);
-          console.error(`mail ${mail.id} to ${mail.recipient} failed (retry in ${delayMinutes} min): ${(error as Error).message}`);
-          markMailFailed(db, mail.id, (error as Error).message, new Date(Date.now() + delayMinutes * 60_000));
-        }
-      }
+      await transport.send({ from: fromAddress(), to: mail.recipient, subject: mail.subject, text: mail.textBody });
+      markMailSent(db, mail.id, new Date());
     } catch (error) {
-      console.error(`mail delivery failed: ${(error as Error).message}`);
-    } finally {
-      delivering = undefined;
+      const delayMinutes = Math.min(60, 2 ** mail.attempts);
+      console.error(`mail ${mail.id} to ${mail.recipient} failed (retry in ${delayMinutes} min): ${(error as Error).message}`);
+      markMailFailed(db, mail.id, (error as Error).message, new Date(Date.now() + delayMinutes * 60_000));
     }
-  })();
-  return delivering;
+  }
 }
