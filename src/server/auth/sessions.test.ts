@@ -1,0 +1,77 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestDb } from '../../../db/testing.ts';
+import { insertModerator } from '../../../db/queries/moderators.ts';
+import { attemptLogin } from './login.ts';
+import { hashPassword } from './password.ts';
+import { createSession, hashSessionToken, invalidateSession, SESSION_LIFETIME_MS, validateSessionToken } from './sessions.ts';
+
+const t0 = new Date('2026-11-25T12:00:00Z');
+const at = (ms: number) => new Date(t0.getTime() + ms);
+const DAY = 24 * 60 * 60 * 1000;
+
+function setup() {
+  const db = createTestDb();
+  const id = insertModerator(db, { email: 'mia@example.com', name: 'Mia', passwordHash: 'unused', createdAt: t0 });
+  return { db, id };
+}
+
+describe('moderator sessions', () => {
+  test('a new token is random, unguessable and stored only as its hash', () => {
+    const { db, id } = setup();
+    const a = createSession(db, id, t0);
+    const b = createSession(db, id, t0);
+    assert.notEqual(a.token, b.token);
+    assert.match(a.token, /^[\w-]{43}$/);
+    const stored = db.$client.prepare('select id from sessions').pluck().all() as string[];
+    assert.ok(!stored.includes(a.token));
+    assert.ok(stored.includes(hashSessionToken(a.token)));
+  });
+
+  test('validates to its moderator until it expires; expired sessions are removed', () => {
+    const { db, id } = setup();
+    const { token } = createSession(db, id, t0);
+    assert.equal(validateSessionToken(db, token, at(DAY))?.moderator.email, 'mia@example.com');
+    assert.equal(validateSessionToken(db, token, at(SESSION_LIFETIME_MS)), null);
+    assert.equal(db.$client.prepare('select count(*) from sessions').pluck().get(), 0);
+  });
+
+  test('use in the second half of its life extends it (sliding expiry)', () => {
+    const { db, id } = setup();
+    const { token } = createSession(db, id, t0);
+    assert.equal(validateSessionToken(db, token, at(DAY))?.renewedUntil, null);
+    const renewed = validateSessionToken(db, token, at(SESSION_LIFETIME_MS - DAY))!;
+    assert.equal(renewed.renewedUntil?.getTime(), at(2 * SESSION_LIFETIME_MS - DAY).getTime());
+    assert.ok(validateSessionToken(db, token, at(SESSION_LIFETIME_MS + DAY)));
+  });
+
+  test('logout ends it; garbage and unknown tokens are refused', () => {
+    const { db, id } = setup();
+    const { token } = createSession(db, id, t0);
+    invalidateSession(db, token);
+    assert.equal(validateSessionToken(db, token, t0), null);
+    assert.equal(validateSessionToken(db, 'x'.repeat(43), t0), null);
+    assert.equal(validateSessionToken(db, "' or 1=1 --", t0), null);
+    assert.equal(validateSessionToken(db, undefined, t0), null);
+  });
+});
+
+describe('login', () => {
+  test('wrong email and wrong password get the same answer; five failures lock even the right password', async () => {
+    const db = createTestDb();
+    insertModerator(db, { email: 'mia@example.com', name: 'Mia', passwordHash: await hashPassword('correct horse battery'), createdAt: t0 });
+    const attempt = (email: string, password: string, now = t0, clientAddress = '192.0.2.7') =>
+      attemptLogin(db, { email, password, clientAddress, secret: 's'.repeat(64), now });
+
+    assert.deepEqual(await attempt('nobody@example.com', 'correct horse battery'), { ok: false, reason: 'invalid' });
+    assert.deepEqual(await attempt('mia@example.com', 'wrong'), { ok: false, reason: 'invalid' });
+    const ok = await attempt('MIA@example.com', 'correct horse battery');
+    assert.equal(ok.ok, true);
+
+    for (let i = 0; i < 5; i++) await attempt('mia@example.com', 'wrong');
+    assert.deepEqual(await attempt('mia@example.com', 'correct horse battery'), { ok: false, reason: 'locked', retryAfterMinutes: 15 });
+    // The email is locked for every client, not only the one that failed.
+    assert.equal((await attempt('mia@example.com', 'correct horse battery', t0, '198.51.100.1')).ok, false);
+    assert.equal((await attempt('mia@example.com', 'correct horse battery', at(16 * 60 * 1000), '198.51.100.1')).ok, true);
+  });
+});
