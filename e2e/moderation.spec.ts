@@ -448,6 +448,38 @@ test.describe('the queue', () => {
     await expect(commentElement(visitor, ids[2])).toContainText(texts[2]);
   });
 
+  test.describe('with JavaScript', () => {
+    test.use({ javaScriptEnabled: true });
+
+    test('keyboard shortcuts: j/k move between rows, a approves, s marks spam; "select all" selects every row', async ({ page, newReader }) => {
+      const marker = unique('keys-');
+      const reader = await newReader();
+      const texts = [1, 2, 3].map((n) => `Keys ${n} ${marker}`);
+      const ids: number[] = [];
+      for (const text of texts) ids.push(await postAs(reader, QUEUE_POST, { ...commenter('Keys'), comment: text }));
+      await login(page, mod.email, mod.password);
+      await openQueue(page, 'pending', marker);
+
+      const selectAll = page.getByRole('checkbox', { name: en['admin.queue.selectAll'] });
+      await selectAll.check();
+      for (const id of ids) await expect(page.getByRole('checkbox', { name: `${en['admin.queue.select']} #${id}` })).toBeChecked();
+      await selectAll.uncheck();
+
+      // Newest first: j lands on the newest row (text 3), j again on text 2, k back to text 3.
+      await page.keyboard.press('j');
+      await page.keyboard.press('j');
+      await page.keyboard.press('k');
+      await page.keyboard.press('a');
+      await expect(doneNotice(page, 'approve', 1)).toBeVisible();
+      await expect(queueRow(page, texts[2])).toHaveCount(0);
+      await page.keyboard.press('j');
+      await page.keyboard.press('s');
+      await expect(doneNotice(page, 'spam', 1)).toBeVisible();
+      await expect(queueRow(page, texts[1])).toHaveCount(0);
+      await expect(queueRow(page, texts[0])).toHaveCount(1);
+    });
+  });
+
   test('filter by post and text search (author, email or text)', async ({ page, newReader }) => {
     const marker = unique('filter-');
     const reader = await newReader();

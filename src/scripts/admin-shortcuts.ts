@@ -18,7 +18,9 @@ const buttonFor: Record<string, string> = { a: 'approve', s: 'spam', t: 'trash' 
 
 document.addEventListener('keydown', (event) => {
   const target = event.target as HTMLElement;
-  if (event.ctrlKey || event.metaKey || event.altKey || target.closest('input, textarea, select, [contenteditable]')) return;
+  // Letters typed into a field are text, not commands (checkboxes and buttons are fine).
+  const typing = target.closest('input:not([type="checkbox"]):not([type="radio"]), textarea, select, [contenteditable]');
+  if (event.ctrlKey || event.metaKey || event.altKey || typing) return;
   if (event.key === 'j') focusRow(current + 1);
   else if (event.key === 'k') focusRow(current - 1);
   else if (buttonFor[event.key] && rows[current]) {
