@@ -277,3 +277,30 @@ test('an expired form shows the form again with a message, keeps the text and st
   expect(fresh).not.toBe(expired);
   expect(countComments(spamServer.databasePath), 'nothing stored').toBe(before);
 });
+
+test('a reader flagged as too fast still sees their comment "awaiting moderation"; nobody else sees it', async ({ browser }) => {
+  // Its own server: the shared spam server's one browser client is flood-limited by the test above.
+  const server = await startServer({ COMMENT_FLOOD_SECONDS: '0', COMMENT_MIN_SECONDS: String(MIN_SECONDS) });
+  const author = await browser.newContext({ baseURL: server.origin, javaScriptEnabled: false });
+  const other = await browser.newContext({ baseURL: server.origin, javaScriptEnabled: false });
+  try {
+    const page = await author.newPage();
+    await page.goto(`/posts/${OUTAGE}`);
+    const text = `Quick typist ${uid()}`;
+    await fillCommentForm(page, { name: `Quick ${uid()}`, email: `quick.${uid()}@example.com`, comment: text });
+    await submitCommentForm(page);
+    await expect(page).toHaveURL(/#comment-\d+$/);
+    const id = Number(/#comment-(\d+)$/.exec(page.url())![1]);
+    expect(commentById(server.databasePath, id)?.status, 'kept for review as spam').toBe('spam');
+    await expect(page.locator(`#comment-${id}`)).toContainText(t['comments.awaitingBadge']);
+    await expect(page.locator(`#comment-${id}`)).toContainText(text);
+
+    const stranger = await other.newPage();
+    await stranger.goto(`/posts/${OUTAGE}`);
+    await expect(stranger.locator(`#comment-${id}`)).toHaveCount(0);
+    await expect(stranger.getByText(text)).toHaveCount(0);
+  } finally {
+    await Promise.all([author.close(), other.close()]);
+    await server.stop();
+  }
+});

@@ -83,7 +83,7 @@ export const server = {
           });
         }
         const secure = isSecureRequest(context.request);
-        if (outcome.status === 'pending') addPendingId(context.cookies, secret, outcome.id, secure);
+        if (outcome.status !== 'approved') addPendingId(context.cookies, secret, outcome.id, secure);
         const { input } = outcome;
         if (input.remember) rememberCommenter(context.cookies, secret, { name: input.name, email: input.email, website: input.website ?? '' }, secure);
         else forgetCommenter(context.cookies);

@@ -122,4 +122,16 @@ describe('loadCommentSection', () => {
     const forOthers = loadCommentSection(db, post, [], null, t0);
     assert.equal(forOthers.tree.length, 1);
   });
+
+  test('a comment the spam guard held is shown to its author as awaiting moderation, to nobody else', () => {
+    const db = createTestDb();
+    const tooFast = submitComment(db, submission({ now: new Date(t0.getTime() + 1_000) })) as { id: number };
+    assert.equal(findComment(db, tooFast.id)!.status, 'spam');
+    const [own] = loadCommentSection(db, post, [tooFast.id], null, t0).tree;
+    assert.equal(own.comment.pending, true);
+    assert.equal(loadCommentSection(db, post, [], null, t0).tree.length, 0);
+    // Once a moderator has handled it (restored, then marked spam), it is gone for the author too.
+    db.$client.prepare("update comments set previous_status = 'pending'").run();
+    assert.equal(loadCommentSection(db, post, [tooFast.id], null, t0).tree.length, 0);
+  });
 });

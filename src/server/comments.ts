@@ -10,7 +10,7 @@ import {
   type CommentRow,
 } from '../../db/queries/comments';
 import type { MessageKey } from '../domain/comments/messages';
-import { decideNewCommentStatus, isClosedForComments } from '../domain/comments/rules';
+import { decideNewCommentStatus, isClosedForComments, type DecisionReason } from '../domain/comments/rules';
 import { buildCommentTree, selectVisibleComments, type CommentNode } from '../domain/comments/threading';
 import type { CommentStatus } from '../domain/comments/types';
 import { validateCommentInput, type CommentField, type CommentInput } from '../domain/comments/validation';
@@ -59,13 +59,23 @@ function toPublic(row: CommentRow & { placeholder: boolean }): PublicComment {
   };
 }
 
+const GUARD_SPAM_REASONS: ReadonlySet<string> = new Set<DecisionReason>(['honeypot', 'form-token', 'too-fast', 'block-word']);
+
+function isGuardVerdict(reason: string | null): boolean {
+  return reason !== null && GUARD_SPAM_REASONS.has(reason);
+}
+
 /** The visible thread of a post for a viewer whose own pending comment ids are known. */
 export function loadCommentSection(db: Db, post: PostSummary, viewerPendingIds: readonly number[], replyTo: number | null, now: Date): CommentSection {
   const rules = getModerationRules(db);
   const rows = listThreadRows(db, post.slug, viewerPendingIds);
-  const visible = selectVisibleComments(rows as (CommentRow & { status: CommentStatus })[], {
-    alsoVisibleIds: new Set(viewerPendingIds),
-  }).map(toPublic);
+  const own = new Set(viewerPendingIds);
+  // The spam guard's verdict is for moderators: to its author, a comment held as spam by the
+  // guard is simply awaiting review (a wrongly flagged reader sees their comment like any other).
+  const asTheViewerSeesIt = rows.map((row) =>
+    own.has(row.id) && row.status === 'spam' && row.previousStatus === null && isGuardVerdict(row.decisionReason) ? { ...row, status: 'pending' } : row,
+  );
+  const visible = selectVisibleComments(asTheViewerSeesIt as (CommentRow & { status: CommentStatus })[], { alsoVisibleIds: own }).map(toPublic);
   const target = replyTo === null ? undefined : visible.find((c) => c.id === replyTo && !c.pending && !c.removed);
   return {
     tree: buildCommentTree(visible, rules.maxDepth),
