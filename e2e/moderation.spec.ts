@@ -698,6 +698,9 @@ test.describe('rules', () => {
       const text = `Cheap ${blockWord.toUpperCase()} here ${marker}`;
       const id = await postAs(await newReader(), RULES_POST, { ...commenter('Blocked'), comment: text });
       await expectOnlyIn(page, 'spam', text);
+      // The queue says why: the moderator can tell a rule's verdict from a bot's.
+      await openQueue(page, 'spam', marker);
+      await expect(queueRow(page, text)).toContainText(fill(en['admin.queue.reason'], { reason: en['admin.reason.block-word'] }));
       await expectPublic(await newReader(), RULES_POST, id, false);
 
       // A comment without the word is not affected.

@@ -179,4 +179,11 @@ export const de: Record<MessageId, string> = {
   'admin.log.action.reply': 'Geantwortet',
   'admin.log.action.rules': 'Regeln geändert',
   'admin.log.action.erase': 'Personenbezogene Daten gelöscht',
+  'admin.reason.honeypot': 'das versteckte Anti-Bot-Feld war ausgefüllt',
+  'admin.reason.form-token': 'das Formular-Token fehlte oder war gefälscht',
+  'admin.reason.too-fast': 'das Formular wurde unplausibel schnell abgeschickt',
+  'admin.reason.block-word': 'er enthält ein gesperrtes Wort',
+  'admin.reason.hold-word': 'er enthält ein Wort von der Prüfliste',
+  'admin.reason.too-many-links': 'er enthält mehr Links als erlaubt',
+  'admin.reason.default': 'neue Autoren werden moderiert',
 };

@@ -177,6 +177,13 @@ export const en = {
   'admin.log.action.reply': 'Replied',
   'admin.log.action.rules': 'Changed the rules',
   'admin.log.action.erase': 'Erased personal data',
+  'admin.reason.honeypot': 'the hidden anti-bot field was filled in',
+  'admin.reason.form-token': 'the form token was missing or forged',
+  'admin.reason.too-fast': 'the form was sent implausibly fast',
+  'admin.reason.block-word': 'it contains a blocked word',
+  'admin.reason.hold-word': 'it contains a word on the hold list',
+  'admin.reason.too-many-links': 'it has more links than allowed',
+  'admin.reason.default': 'new authors are moderated',
 } as const;
 
 export type MessageId = keyof typeof en;
