@@ -16,16 +16,6 @@ export function countApprovedByPost(db: Db): Map<string, number> {
   return new Map(rows.map((r) => [r.slug, r.count]));
 }
 
-/** Approved-comment count of one post. */
-export function countApprovedForPost(db: Db, slug: string): number {
-  const row = db
-    .select({ count: sql<number>`count(*)` })
-    .from(comments)
-    .where(and(eq(comments.postSlug, slug), eq(comments.status, 'approved')))
-    .get();
-  return row?.count ?? 0;
-}
-
 /** Stores a new comment and returns its id. */
 export function insertComment(db: Db, row: NewCommentRow): number {
   return db.insert(comments).values(row).returning({ id: comments.id }).get().id;

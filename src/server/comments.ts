@@ -1,6 +1,5 @@
 import type { Db } from '../../db/client';
 import {
-  countApprovedForPost,
   emailHasApprovedComment,
   findComment,
   findDuplicateComment,
@@ -79,7 +78,8 @@ export function loadCommentSection(db: Db, post: PostSummary, viewerPendingIds: 
   const target = replyTo === null ? undefined : visible.find((c) => c.id === replyTo && !c.pending && !c.removed);
   return {
     tree: buildCommentTree(visible, rules.maxDepth),
-    approvedCount: countApprovedForPost(db, post.slug),
+    // The thread rows include every approved comment of the post, so the count needs no query.
+    approvedCount: rows.filter((row) => row.status === 'approved').length,
     closed: isClosedForComments(post, rules, now),
     replyTarget: target ? { id: target.id, authorName: target.authorName } : null,
   };
