@@ -33,10 +33,13 @@ export const comments = sqliteTable(
     decisionReason: text('decision_reason'),
     /** Set when the commenter's personal data was erased (GDPR); shows "comment removed". */
     erasedAt: integer('erased_at', { mode: 'timestamp_ms' }),
+    /** Where an imported comment came from (e.g. `wordpress:123`), so a re-import skips it. */
+    importKey: text('import_key'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [
+    uniqueIndex('comments_import_key').on(t.importKey),
     index('comments_post_status_created').on(t.postSlug, t.status, t.createdAt),
     index('comments_status_created').on(t.status, t.createdAt),
     index('comments_parent').on(t.parentId),

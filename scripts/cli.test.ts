@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import { openDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { insertComment } from '../db/queries/comments.ts';
+import { SAMPLE_EXPORT } from '../src/domain/comments/wordpress.fixture.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'afterword-cli-'));
@@ -172,5 +173,28 @@ describe('operator commands', { concurrency: true, timeout: 120_000 }, () => {
 
   test('bad configuration stops a command with the variable named', async () => {
     assertFails(await run('moderator', ['list'], { DATABASE_PATH: ' ' }), /^Invalid configuration: DATABASE_PATH must not be empty/);
+  });
+
+  test('import:wordpress brings a WordPress export\'s comments onto matching posts, once', async () => {
+    const env = { DATABASE_PATH: freshDbPath() };
+    const file = join(scratch, `export-${dirs}.xml`);
+    writeFileSync(file, SAMPLE_EXPORT);
+    const dry = await run('import-wordpress', [file, '--dry-run'], env);
+    assertSucceeds(dry);
+    assert.match(dry.stdout, /^Would import 3 comment\(s\)/);
+    assert.match(dry.stdout, /No post "a-post-we-did-not-keep"/);
+    const imported = await run('import-wordpress', [file], env);
+    assertSucceeds(imported);
+    assert.match(imported.stdout, /^Imported 3 comment\(s\); 0 already imported/);
+    const again = await run('import-wordpress', [file], env);
+    assert.match(again.stdout, /^Imported 0 comment\(s\); 3 already imported/);
+    const db = new Database(env.DATABASE_PATH, { readonly: true });
+    assert.equal(db.prepare('select count(*) from comments').pluck().get(), 3);
+    db.close();
+
+    const notXml = join(scratch, 'not-an-export.xml');
+    writeFileSync(notXml, 'hello');
+    assertFails(await run('import-wordpress', [notXml], env), /is not a (valid XML file|WordPress export)/);
+    assertFails(await run('import-wordpress', [], env), /Usage: npm run import:wordpress/);
   });
 });

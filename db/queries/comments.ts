@@ -82,3 +82,13 @@ export function findDuplicateComment(db: Db, slug: string, email: string, bodySo
     .limit(1)
     .get()?.id;
 }
+
+/** The comment imported under this key (e.g. `wordpress:123`), if any. */
+export function findCommentIdByImportKey(db: Db, importKey: string): number | undefined {
+  return db.select({ id: comments.id }).from(comments).where(eq(comments.importKey, importKey)).get()?.id;
+}
+
+/** Links a comment to its parent (imports insert first and connect replies after). */
+export function setCommentParent(db: Db, id: number, parentId: number): void {
+  db.update(comments).set({ parentId }).where(eq(comments.id, id)).run();
+}
