@@ -224,6 +224,7 @@ export async function approveViaAdmin(page: Page, id: number, search: string): P
 
 // --- the database (read-only looks, plus setup rows) ------------------------------------------
 
+/** A row of the comments table as SQLite returns it (snake_case columns). */
 export interface CommentRow {
   id: number;
   post_slug: string;
@@ -235,6 +236,10 @@ export interface CommentRow {
   body_source: string;
   body_html: string;
   moderator_id: number | null;
+  client_hash: string | null;
+  decision_reason: string | null;
+  erased_at: number | null;
+  created_at: number;
   updated_at: number;
 }
 

@@ -24,7 +24,7 @@ export const FAILOVER = 'how-we-test-failover';
 export const FLOOD_SECONDS = 15;
 export const MIN_SECONDS = 3;
 
-import { e2eDatabase, uid } from './helpers';
+import { e2eDatabase, uid, type CommentRow } from './helpers';
 
 export { e2eDatabase, uid };
 
@@ -287,22 +287,8 @@ export function countComments(databasePath: string): number {
   return withReadonlyDb(databasePath, (db) => (db.prepare('select count(*) as n from comments').get() as { n: number }).n);
 }
 
-export interface StoredRow {
-  id: number;
-  post_slug: string;
-  parent_id: number | null;
-  status: string;
-  author_name: string;
-  author_email: string;
-  author_url: string | null;
-  body_source: string;
-  body_html: string;
-  client_hash: string | null;
-  decision_reason: string | null;
-  erased_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
+/** The comments table's rows (one type for both security helper modules). */
+export type StoredRow = CommentRow;
 
 export function commentById(databasePath: string, id: number): StoredRow | undefined {
   return withReadonlyDb(databasePath, (db) => db.prepare('select * from comments where id = ?').get(id) as StoredRow | undefined);
