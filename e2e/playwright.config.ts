@@ -5,7 +5,8 @@ import { CHROMIUM_LAUNCH } from './fixtures/browser';
 
 // One throwaway database per run; set once here so workers (which inherit the env) agree.
 process.env.AFTERWORD_E2E_DB ??= join(tmpdir(), `afterword-e2e-${process.pid}-${Date.now()}.db`);
-export const E2E_PORT = 4399;
+// E2E_PORT / E2E_EXTRA_PORT_BASE let two checkouts run their suites side by side on one machine.
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 4399);
 
 export default defineConfig({
   testDir: '.',
