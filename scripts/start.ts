@@ -12,6 +12,7 @@ import { migrateDatabase } from '../db/migrate';
 import { ConfigError, getConfig } from '../src/server/config';
 import { loadSecret } from '../src/server/secret';
 import { applySecurityHeaders } from '../src/server/http-headers';
+import { checkRequestPath } from '../src/server/request-path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const entry = fileURLToPath(new URL('../dist/server/entry.mjs', import.meta.url));
@@ -70,7 +71,16 @@ const server = http.createServer((req, res) => {
   res.on('finish', () => {
     if (!req.complete) req.resume();
   });
-  applySecurityHeaders(res, req.url ?? '/');
+  applySecurityHeaders(res);
+  // Before any route or cache: a path in non-canonical form (`//admin`, `/%61dmin`, `/x/../admin`)
+  // is redirected to its canonical spelling or refused, so every later check sees one spelling.
+  const verdict = checkRequestPath(req.url ?? '');
+  if (verdict.kind !== 'canonical') {
+    const safe = req.method === 'GET' || req.method === 'HEAD';
+    if (verdict.kind === 'redirect' && safe) res.writeHead(301, { Location: verdict.location, 'Cache-Control': 'no-store' }).end();
+    else res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end('Bad request: this address is not valid.\n');
+    return;
+  }
   const serveCached = (globalThis as Record<symbol, CacheHook | undefined>)[PAGE_CACHE_HOOK];
   if (serveCached?.(req, res)) return;
   handler(req, res);

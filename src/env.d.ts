@@ -6,5 +6,9 @@ declare namespace App {
     moderator?: import('./server/auth/sessions').SessionModerator;
     /** The comment form token on this page, so the page cache can refresh it per response. */
     formToken?: { value: string; slug: string };
+    /** What the request is for, decided once by middleware from the routed path and the action name. */
+    area?: 'admin' | 'public';
+    /** The action this request runs (`admin.moderate`…), as Astro resolves it; null when none. */
+    calledAction?: string | null;
   }
 }

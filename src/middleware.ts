@@ -1,4 +1,8 @@
+import { getActionContext } from 'astro:actions';
 import { defineMiddleware, sequence } from 'astro:middleware';
+import type { APIContext } from 'astro';
+import { server as actionHandlers } from './actions';
+import { actionPath, checkRequestPath, isAdminPath } from './server/request-path';
 import { getConfig } from './server/config';
 import { i18n } from './server/i18n';
 import { checkFormBody, isSameOrigin } from './server/request-guard';
@@ -54,6 +58,53 @@ const guardRequests = defineMiddleware(async (context, next) => {
   return next();
 });
 
+/**
+ * What a request is, decided once, here, on what the router and the actions pipeline will
+ * actually run: the matched route pattern and the action name as Astro resolves it. Every
+ * later check (session, cache, headers) reads `locals.area`, never the raw path again.
+ */
+const classifyRequest = defineMiddleware(async (context, next) => {
+  // The start script's server refuses or redirects odd spellings before Astro sees them; this
+  // covers `npm run dev`, which does not go through it.
+  const verdict = checkRequestPath(context.url.pathname + context.url.search);
+  if (verdict.kind === 'refuse') return refusal(400, 'error.badAddress');
+  if (verdict.kind === 'redirect') return SAFE_METHODS.has(context.request.method) ? context.redirect(verdict.location, 301) : refusal(400, 'error.badAddress');
+
+  const action = calledAction(context);
+  if (action === 'unknown') return refusal(404, 'error.unknownAction');
+  const adminPage = isAdminPath(context.routePattern) || isAdminPath(decodedPath(context.url.pathname));
+  context.locals.area = adminPage || action?.admin ? 'admin' : 'public';
+  context.locals.calledAction = action?.name ?? null;
+  return next();
+});
+
+function decodedPath(pathname: string): string {
+  try {
+    return decodeURI(pathname);
+  } catch {
+    return pathname;
+  }
+}
+
+/** Every action name the app defines (`comments.submit`, `admin.moderate`…), from the handlers themselves. */
+const KNOWN_ACTIONS: ReadonlySet<string> = new Set(
+  Object.entries(actionHandlers).flatMap(([group, handlers]) => Object.keys(handlers).map((name) => `${group}.${name}`)),
+);
+
+/**
+ * The action this request will run, read with Astro's own parser (`getActionContext`: the RPC
+ * path wins over `?_action=`, keys are URI-decoded) and looked up among our handlers; `unknown`
+ * for a name that resolves to none of them (Astro would otherwise walk into object prototypes).
+ */
+function calledAction(context: APIContext): { name: string; admin: boolean } | 'unknown' | null {
+  const { action } = getActionContext(context);
+  if (!action) return null;
+  const path = actionPath(action.name.replace(/\/$/, ''));
+  const name = path?.join('.');
+  if (!name || !KNOWN_ACTIONS.has(name)) return 'unknown';
+  return { name, admin: path![0] === 'admin' && name !== 'admin.login' };
+}
+
 /** Headers every rendered response carries (static files get them from the start script's server). */
 const secureHeaders = defineMiddleware(async (context, next) => {
   const response = await next();
@@ -63,28 +114,21 @@ const secureHeaders = defineMiddleware(async (context, next) => {
   const type = response.headers.get('content-type');
   if (type === 'text/html') response.headers.set('content-type', 'text/html; charset=utf-8');
   // Personal or state-changing responses must never be stored by a cache in between.
-  const personal = context.url.pathname.startsWith('/admin') || context.url.pathname.startsWith('/_actions/') || !SAFE_METHODS.has(context.request.method);
+  const personal = context.locals.area === 'admin' || context.locals.calledAction !== null || !SAFE_METHODS.has(context.request.method);
   if (personal || context.request.headers.get('cookie')?.includes('aw_')) {
     response.headers.set('Cache-Control', 'private, no-store');
   }
   return response;
 });
 
-/** The action a request calls, from a form post (`?_action=`) or the RPC path (`/_actions/name`). */
-function calledAction(url: URL): string | null {
-  return url.searchParams.get('_action') ?? (url.pathname.startsWith('/_actions/') ? url.pathname.slice('/_actions/'.length) : null);
-}
-
 /**
  * Admin pages and admin actions need a moderator session: pages redirect to the login,
  * actions answer 401 before they run. Public pages never touch the session table.
  */
 const requireModerator = defineMiddleware(async (context, next) => {
-  const { pathname } = context.url;
-  const action = calledAction(context.url);
-  const isAdminAction = !!action?.startsWith('admin.') && action !== 'admin.login';
-  const isAdminPage = pathname === '/admin' || pathname.startsWith('/admin/');
-  if (!isAdminAction && !isAdminPage) return next();
+  if (context.locals.area !== 'admin') return next();
+  const action = context.locals.calledAction ?? null;
+  const isAdminAction = action !== null && action.startsWith('admin.') && action !== 'admin.login';
 
   const token = readSessionToken(context.cookies);
   const session = token ? validateSessionToken(db(), token, new Date()) : null;
@@ -92,7 +136,7 @@ const requireModerator = defineMiddleware(async (context, next) => {
     context.locals.moderator = session.moderator;
     if (session.renewedUntil) setSessionCookie(context.cookies, token!, session.renewedUntil, isSecureRequest(context.request));
   }
-  const isLoginPage = pathname === '/admin/login' || pathname === '/admin/login/';
+  const isLoginPage = context.routePattern === '/admin/login';
   if (isLoginPage && !isAdminAction) return session && !action ? context.redirect('/admin', 303) : next();
   if (session) return next();
   if (isAdminAction || !SAFE_METHODS.has(context.request.method)) return refusal(401, 'admin.error.loginRequired');
@@ -101,7 +145,7 @@ const requireModerator = defineMiddleware(async (context, next) => {
 
 /** Anonymous reads of public pages come from the page cache while the database is unchanged. */
 const cachePages = defineMiddleware(async (context, next) => {
-  if (!isCacheableRequest(context.request, context.url)) return next();
+  if (context.locals.area !== 'public' || context.locals.calledAction !== null || !isCacheableRequest(context.request, context.url)) return next();
   const path = context.url.pathname;
   const hit = readCachedPage(path);
   if (hit) return hit;
@@ -114,4 +158,4 @@ const cachePages = defineMiddleware(async (context, next) => {
   return new Response(html, { status: 200, headers: response.headers });
 });
 
-export const onRequest = sequence(secureHeaders, guardRequests, requireModerator, cachePages);
+export const onRequest = sequence(secureHeaders, classifyRequest, guardRequests, requireModerator, cachePages);

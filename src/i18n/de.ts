@@ -78,6 +78,8 @@ export const de: Record<MessageId, string> = {
   'form.error.unsupportedType': 'Diese Adresse nimmt nur Webformulare an (application/x-www-form-urlencoded oder multipart/form-data).',
   'form.error.malformed': 'Das gesendete Formular konnte nicht gelesen werden. Bitte versuchen Sie es erneut.',
   'form.error.crossSite': 'Dieses Formular wurde von einer anderen Website gesendet und abgelehnt.',
+  'error.badAddress': 'Diese Adresse ist ungültig.',
+  'error.unknownAction': 'Diese Aktion gibt es nicht.',
   'form.error.unknown': 'Ihr Kommentar konnte nicht gespeichert werden. Bitte versuchen Sie es erneut; Ihr Text bleibt erhalten.',
   'admin.title': 'Moderation',
   'admin.nav.queue': 'Kommentare',

@@ -76,6 +76,8 @@ export const en = {
   'form.error.unsupportedType': 'This address only accepts web forms (application/x-www-form-urlencoded or multipart/form-data).',
   'form.error.malformed': 'The submitted form could not be read. Please try again.',
   'form.error.crossSite': 'This form was submitted from another site and was refused.',
+  'error.badAddress': 'This address is not valid.',
+  'error.unknownAction': 'This action does not exist.',
   'form.error.unknown': 'Your comment could not be saved. Please try again; your text is kept.',
   'admin.title': 'Moderation',
   'admin.nav.queue': 'Comments',

@@ -28,8 +28,7 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
 };
 
-/** Sets the security headers on a Node response (before the app writes its own). */
-export function applySecurityHeaders(res: ServerResponse, url: string): void {
+/** Sets the security headers on a Node response (before the app writes its own; `no-store` for admin responses is the middleware's decision). */
+export function applySecurityHeaders(res: ServerResponse): void {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-  if (url.startsWith('/admin')) res.setHeader('Cache-Control', 'no-store');
 }
