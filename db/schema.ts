@@ -122,3 +122,17 @@ export const outgoingMail = sqliteTable(
   },
   (t) => [index('outgoing_mail_due').on(t.sentAt, t.nextAttemptAt)],
 );
+
+/**
+ * Form tokens that have carried a stored comment: each served form may post one comment, so a
+ * bot cannot reuse one token for many. Rows expire with the token (24 h) and are pruned.
+ */
+export const spentFormTokens = sqliteTable(
+  'spent_form_tokens',
+  {
+    /** The token's random nonce (not secret: it is in the served form). */
+    nonce: text('nonce').primaryKey(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('spent_form_tokens_expires').on(t.expiresAt)],
+);

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDb } from '../testing.ts';
-import { countApprovedByPost, emailHasApprovedComment, findDuplicateComment, insertComment, listThreadRows, type NewCommentRow } from './comments.ts';
+import { countApprovedByPost, findDuplicateComment, insertComment, isApprovedAuthorAmong, listThreadRows, type NewCommentRow } from './comments.ts';
 
 const at = new Date('2026-11-01T10:00:00Z');
 const row = (over: Partial<NewCommentRow>): NewCommentRow => ({
@@ -29,11 +29,22 @@ describe('comment queries', () => {
     assert.ok(!ids.includes(theirs));
   });
 
-  test('known authors and duplicates match emails case-insensitively', () => {
+  test('proof of authorship: one of the given comments is approved and under this email (any case)', () => {
     const db = createTestDb();
-    insertComment(db, row({ authorEmail: 'Reader@Example.com', bodySource: 'same text' }));
-    assert.equal(emailHasApprovedComment(db, 'reader@example.COM'), true);
-    assert.ok(findDuplicateComment(db, 'p', 'READER@example.com', 'same text'));
-    assert.equal(findDuplicateComment(db, 'other-post', 'reader@example.com', 'same text'), undefined);
+    const approved = insertComment(db, row({ authorEmail: 'Reader@Example.com' }));
+    const pending = insertComment(db, row({ authorEmail: 'reader@example.com', status: 'pending' }));
+    assert.equal(isApprovedAuthorAmong(db, [approved], 'reader@example.COM'), true);
+    assert.equal(isApprovedAuthorAmong(db, [pending], 'reader@example.com'), false);
+    assert.equal(isApprovedAuthorAmong(db, [approved], 'someone@example.com'), false);
+    assert.equal(isApprovedAuthorAmong(db, [], 'reader@example.com'), false);
+  });
+
+  test('duplicates: same post and text from the same client or browser, never matched by email', () => {
+    const db = createTestDb();
+    const id = insertComment(db, row({ bodySource: 'same text', clientHash: 'c1' }));
+    assert.equal(findDuplicateComment(db, 'p', 'same text', { clientHash: 'c1', ownCommentIds: [] }), id);
+    assert.equal(findDuplicateComment(db, 'p', 'same text', { clientHash: 'c2', ownCommentIds: [id] }), id);
+    assert.equal(findDuplicateComment(db, 'p', 'same text', { clientHash: 'c2', ownCommentIds: [] }), undefined);
+    assert.equal(findDuplicateComment(db, 'other-post', 'same text', { clientHash: 'c1', ownCommentIds: [id] }), undefined);
   });
 });

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { comments } from '../schema';
 
@@ -45,12 +45,16 @@ export function listThreadRows(db: Db, slug: string, viewerPendingIds: readonly 
     .all();
 }
 
-/** Whether this email (case-insensitive) already has an approved comment anywhere. */
-export function emailHasApprovedComment(db: Db, email: string): boolean {
+/**
+ * Whether one of these comments (the ones this browser wrote, from its signed cookie) is
+ * approved and was written under this email (case-insensitive): proof of being that author.
+ */
+export function isApprovedAuthorAmong(db: Db, ids: readonly number[], email: string): boolean {
+  if (!ids.length) return false;
   return !!db
     .select({ id: comments.id })
     .from(comments)
-    .where(and(sql`lower(${comments.authorEmail}) = lower(${email})`, eq(comments.status, 'approved')))
+    .where(and(inArray(comments.id, [...ids]), eq(comments.status, 'approved'), sql`lower(${comments.authorEmail}) = lower(${email})`))
     .limit(1)
     .get();
 }
@@ -66,19 +70,19 @@ export function lastCommentTimeFromClient(db: Db, clientHash: string): Date | un
     .get()?.createdAt;
 }
 
-/** An earlier comment with the same email, post and text that was not thrown away. */
-export function findDuplicateComment(db: Db, slug: string, email: string, bodySource: string): number | undefined {
+/**
+ * An earlier comment on this post with the same text, not thrown away, sent from the same
+ * client or by this browser. Deliberately not matched by email: a refusal must not tell a
+ * stranger which address wrote a public comment.
+ */
+export function findDuplicateComment(db: Db, slug: string, bodySource: string, sender: { clientHash: string; ownCommentIds: readonly number[] }): number | undefined {
+  const sameSender = sender.ownCommentIds.length
+    ? or(eq(comments.clientHash, sender.clientHash), inArray(comments.id, [...sender.ownCommentIds]))
+    : eq(comments.clientHash, sender.clientHash);
   return db
     .select({ id: comments.id })
     .from(comments)
-    .where(
-      and(
-        eq(comments.postSlug, slug),
-        sql`lower(${comments.authorEmail}) = lower(${email})`,
-        eq(comments.bodySource, bodySource),
-        sql`${comments.status} != 'trash'`,
-      ),
-    )
+    .where(and(eq(comments.postSlug, slug), eq(comments.bodySource, bodySource), sql`${comments.status} != 'trash'`, sameSender))
     .limit(1)
     .get()?.id;
 }

@@ -6,7 +6,7 @@ import { getConfig } from '../server/config';
 import { attemptLogin } from '../server/auth/login';
 import { setSessionCookie, clearSessionCookie, readSessionToken } from '../server/auth/cookies';
 import { invalidateSession, type SessionModerator } from '../server/auth/sessions';
-import { addPendingId, forgetCommenter, rememberCommenter } from '../server/commenter-cookies';
+import { addOwnCommentId, forgetCommenter, readOwnCommentIds, rememberCommenter } from '../server/commenter-cookies';
 import { submitComment } from '../server/comments';
 import type { DbConnection } from '../../db/client';
 import { db } from '../server/db';
@@ -18,6 +18,7 @@ import { clientAddress, formFields, isSecureRequest } from '../server/request';
 const REFUSAL_CODES = {
   closed: 'FORBIDDEN',
   expired: 'BAD_REQUEST',
+  used: 'BAD_REQUEST',
   parentNotFound: 'BAD_REQUEST',
   duplicate: 'CONFLICT',
   flood: 'TOO_MANY_REQUESTS',
@@ -71,6 +72,7 @@ export const server = {
           post,
           fields,
           clientAddress: clientAddress(context.request, context.clientAddress),
+          ownCommentIds: readOwnCommentIds(context.cookies, secret),
           secret,
           now: new Date(),
           settings: getConfig(),
@@ -83,7 +85,7 @@ export const server = {
           });
         }
         const secure = isSecureRequest(context.request);
-        if (outcome.status !== 'approved') addPendingId(context.cookies, secret, outcome.id, secure);
+        addOwnCommentId(context.cookies, secret, outcome.id, secure);
         const { input } = outcome;
         if (input.remember) rememberCommenter(context.cookies, secret, { name: input.name, email: input.email, website: input.website ?? '' }, secure);
         else forgetCommenter(context.cookies);

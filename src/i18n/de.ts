@@ -74,6 +74,7 @@ export const de: Record<MessageId, string> = {
   'form.error.flood': 'Sie kommentieren zu schnell. Bitte warten Sie {seconds} Sekunden und senden Sie erneut; Ihr Text bleibt erhalten.',
   'form.error.duplicate': 'Diesen Kommentar haben Sie bereits abgeschickt.',
   'form.error.expired': 'Das Formular ist abgelaufen. Bitte senden Sie es erneut; Ihr Text bleibt erhalten.',
+  'form.error.used': 'Mit diesem Formular wurde bereits ein Kommentar gesendet. Bitte senden Sie es erneut ab; Ihr Text bleibt erhalten.',
   'form.error.tooLarge': 'Das gesendete Formular ist zu groß.',
   'form.error.unsupportedType': 'Diese Adresse nimmt nur Webformulare an (application/x-www-form-urlencoded oder multipart/form-data).',
   'form.error.malformed': 'Das gesendete Formular konnte nicht gelesen werden. Bitte versuchen Sie es erneut.',

@@ -72,6 +72,7 @@ export const en = {
   'form.error.flood': 'You are commenting too quickly. Please wait {seconds} seconds and submit again; your text is kept.',
   'form.error.duplicate': 'You have already posted this comment.',
   'form.error.expired': 'This form has expired. Please submit it again; your text is kept.',
+  'form.error.used': 'This form has already been used to post a comment. Please submit it again; your text is kept.',
   'form.error.tooLarge': 'The submitted form is too large.',
   'form.error.unsupportedType': 'This address only accepts web forms (application/x-www-form-urlencoded or multipart/form-data).',
   'form.error.malformed': 'The submitted form could not be read. Please try again.',

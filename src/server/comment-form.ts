@@ -56,6 +56,7 @@ export function failedFormState(result: SubmitResult, submitted: FormData | null
     const notices: Record<string, MessageId> = {
       closed: 'form.error.closed',
       expired: 'form.error.expired',
+      used: 'form.error.used',
       parentNotFound: 'form.error.parentNotFound',
       duplicate: 'form.error.duplicate',
       flood: 'form.error.flood',

@@ -2,14 +2,16 @@ import type { AstroCookies } from 'astro';
 import { decodeIdList, encodeIdList, openJson, sealJson } from './tokens';
 
 /**
- * The commenter's two cookies: the signed list of their own pending comments (so they alone
- * see them "awaiting moderation") and the sealed "remember me" details (so the email is
- * never readable in the cookie). Both HttpOnly; nothing in them is trusted without the key.
+ * The commenter's two cookies: the signed list of the comments this browser wrote (so they
+ * alone see theirs "awaiting moderation", and an approved one proves who they are when they
+ * comment again) and the sealed "remember me" details (so the email is never readable in the
+ * cookie). Both HttpOnly; nothing in them is trusted without the key.
  */
 
-const PENDING_COOKIE = 'aw_pending';
+const OWN_COMMENTS_COOKIE = 'aw_own';
 const REMEMBER_COOKIE = 'aw_commenter';
-const MAX_PENDING_IDS = 20;
+/** Enough to recognise a regular commenter; a signed list of 50 ids stays well under 1 KB. */
+const MAX_OWN_IDS = 50;
 
 export interface RememberedCommenter {
   name: string;
@@ -21,13 +23,14 @@ function cookieOptions(secure: boolean, maxAgeDays: number) {
   return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure, maxAge: maxAgeDays * 24 * 60 * 60 };
 }
 
-export function readPendingIds(cookies: AstroCookies, secret: string): number[] {
-  return decodeIdList(secret, 'pending', cookies.get(PENDING_COOKIE)?.value);
+/** The ids of the comments this browser wrote (newest last); empty when absent or tampered with. */
+export function readOwnCommentIds(cookies: AstroCookies, secret: string): number[] {
+  return decodeIdList(secret, 'own-comments', cookies.get(OWN_COMMENTS_COOKIE)?.value);
 }
 
-export function addPendingId(cookies: AstroCookies, secret: string, id: number, secure: boolean): void {
-  const ids = [...readPendingIds(cookies, secret).filter((x) => x !== id), id].slice(-MAX_PENDING_IDS);
-  cookies.set(PENDING_COOKIE, encodeIdList(secret, 'pending', ids), cookieOptions(secure, 30));
+export function addOwnCommentId(cookies: AstroCookies, secret: string, id: number, secure: boolean): void {
+  const ids = [...readOwnCommentIds(cookies, secret).filter((x) => x !== id), id].slice(-MAX_OWN_IDS);
+  cookies.set(OWN_COMMENTS_COOKIE, encodeIdList(secret, 'own-comments', ids), cookieOptions(secure, 365));
 }
 
 export function readRemembered(cookies: AstroCookies, secret: string): RememberedCommenter | undefined {
@@ -46,5 +49,5 @@ export function forgetCommenter(cookies: AstroCookies): void {
 
 /** Whether the request carries any commenter cookie (such pages are personal: never cached). */
 export function hasCommenterCookies(cookieHeader: string | null): boolean {
-  return !!cookieHeader && (cookieHeader.includes(`${PENDING_COOKIE}=`) || cookieHeader.includes(`${REMEMBER_COOKIE}=`));
+  return !!cookieHeader && (cookieHeader.includes(`${OWN_COMMENTS_COOKIE}=`) || cookieHeader.includes(`${REMEMBER_COOKIE}=`));
 }

@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDb } from '../../db/testing.ts';
 import { findComment } from '../../db/queries/comments.ts';
+import { insertModerator } from '../../db/queries/moderators.ts';
 import type { PostSummary } from '../domain/posts/posts.ts';
 import { loadCommentSection, submitComment, type Submission } from './comments.ts';
 import { createFormToken } from './tokens.ts';
@@ -18,6 +19,7 @@ function submission(over: Partial<Submission> & { fields?: Record<string, unknow
   return {
     post,
     clientAddress: '192.0.2.1',
+    ownCommentIds: [],
     secret,
     now,
     settings,
@@ -53,11 +55,41 @@ describe('submitComment', () => {
     assert.equal(later.kind, 'stored');
   });
 
-  test('a duplicate (same email, post and text) is refused', () => {
+  test('a duplicate (same post and text from the same client or browser) is refused', () => {
+    const db = createTestDb();
+    const first = submitComment(db, submission({ clientAddress: 'a' })) as { id: number };
+    assert.deepEqual(submitComment(db, submission({ clientAddress: 'a', now: new Date(t0.getTime() + 60_000) })), { kind: 'refused', reason: 'duplicate' });
+    const sameBrowser = submitComment(db, submission({ clientAddress: 'b', ownCommentIds: [first.id], fields: { email: 'other@example.com' } }));
+    assert.deepEqual(sameBrowser, { kind: 'refused', reason: 'duplicate' });
+  });
+
+  test('the same text from a stranger is not refused, whatever email they guess (no email oracle)', () => {
     const db = createTestDb();
     submitComment(db, submission({ clientAddress: 'a' }));
-    const again = submitComment(db, submission({ clientAddress: 'b', fields: { email: 'ADA@example.com' } }));
-    assert.deepEqual(again, { kind: 'refused', reason: 'duplicate' });
+    db.$client.prepare("update comments set status = 'approved'").run();
+    for (const [address, email] of [['b', 'ada@example.com'], ['c', 'ADA@example.com'], ['d', 'nobody@example.com']]) {
+      const outcome = submitComment(db, submission({ clientAddress: address, fields: { email } }));
+      assert.equal(outcome.kind === 'stored' && outcome.status, 'pending', email);
+    }
+  });
+
+  test('checks run cheapest first: a flooding client is refused before its input is even read', () => {
+    const db = createTestDb();
+    submitComment(db, submission());
+    const outcome = submitComment(db, submission({ now: new Date(t0.getTime() + 12_000), fields: { name: '', email: 'nope', comment: '' } }));
+    assert.deepEqual(outcome, { kind: 'refused', reason: 'flood', retryAfterSeconds: 13 });
+  });
+
+  test('a served form posts one comment: its token cannot be used again', () => {
+    const db = createTestDb();
+    const token = createFormToken(secret, post.slug, t0);
+    assert.equal(submitComment(db, submission({ clientAddress: 'a', fields: { token } })).kind, 'stored');
+    const reused = submitComment(db, submission({ clientAddress: 'b', fields: { token, comment: 'Something else entirely' } }));
+    assert.deepEqual(reused, { kind: 'refused', reason: 'used' });
+    // A refusal does not spend the token: the commenter can fix the form and send it.
+    const fresh = createFormToken(secret, post.slug, t0);
+    assert.equal(submitComment(db, submission({ clientAddress: 'c', fields: { token: fresh, name: '' } })).kind, 'invalid');
+    assert.equal(submitComment(db, submission({ clientAddress: 'c', fields: { token: fresh } })).kind, 'stored');
   });
 
   test('bots: honeypot, forged token and too-fast submissions are kept as spam', () => {
@@ -92,12 +124,31 @@ describe('submitComment', () => {
     assert.deepEqual(closed, { kind: 'refused', reason: 'closed' });
   });
 
-  test('a known author (approved before) is approved at once', () => {
+  test('a known author is approved at once only from the browser that wrote the approved comment', () => {
     const db = createTestDb();
-    submitComment(db, submission());
+    const first = submitComment(db, submission()) as { id: number };
     db.$client.prepare("update comments set status = 'approved'").run();
-    const second = submitComment(db, submission({ clientAddress: 'other', fields: { comment: 'Follow-up' } }));
-    assert.equal(second.kind === 'stored' && second.status, 'approved');
+    const sameBrowser = submitComment(db, submission({ clientAddress: 'other', ownCommentIds: [first.id], fields: { comment: 'Follow-up', email: 'ADA@example.com' } }));
+    assert.equal(sameBrowser.kind === 'stored' && sameBrowser.status, 'approved');
+    // The same email typed in another browser proves nothing.
+    const stranger = submitComment(db, submission({ clientAddress: 'stranger', fields: { comment: 'Pretending to be Ada' } }));
+    assert.equal(stranger.kind === 'stored' && stranger.status, 'pending');
+    // Nor does a browser whose approved comment was written under another email.
+    const otherEmail = submitComment(db, submission({ clientAddress: 'third', ownCommentIds: [first.id], fields: { comment: 'New identity', email: 'eve@example.com' } }));
+    assert.equal(otherEmail.kind === 'stored' && otherEmail.status, 'pending');
+  });
+
+  test("a moderator's name or email in the public form is held and flagged, even with proof", () => {
+    const db = createTestDb();
+    insertModerator(db, { email: 'dana@company.example', name: 'Dana Ops', passwordHash: 'x', createdAt: t0 });
+    const first = submitComment(db, submission({ fields: { email: 'dana@company.example', name: 'Dana' } })) as { id: number };
+    db.$client.prepare("update comments set status = 'approved'").run();
+    for (const [address, fields] of [['b', { email: 'Dana@Company.example', comment: 'Official statement 1' }], ['c', { name: 'Dana\u200B Ops', email: 'x@example.com', comment: 'Official statement 2' }]] as const) {
+      const outcome = submitComment(db, submission({ clientAddress: address, ownCommentIds: [first.id], fields }));
+      assert.equal(outcome.kind, 'stored');
+      const row = findComment(db, (outcome as { id: number }).id)!;
+      assert.deepEqual([row.status, row.decisionReason], ['pending', 'moderator-identity']);
+    }
   });
 });
 

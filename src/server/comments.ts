@@ -1,13 +1,16 @@
 import type { Db } from '../../db/client';
 import {
-  emailHasApprovedComment,
   findComment,
   findDuplicateComment,
   insertComment,
+  isApprovedAuthorAmong,
   lastCommentTimeFromClient,
   listThreadRows,
   type CommentRow,
 } from '../../db/queries/comments';
+import { spendFormToken } from '../../db/queries/form-tokens';
+import { listModerators } from '../../db/queries/moderators';
+import { claimsModeratorIdentity } from '../domain/comments/identity';
 import type { MessageKey } from '../domain/comments/messages';
 import { decideNewCommentStatus, isClosedForComments, type DecisionReason } from '../domain/comments/rules';
 import { buildCommentTree, selectVisibleComments, type CommentNode } from '../domain/comments/threading';
@@ -85,30 +88,48 @@ export function loadCommentSection(db: Db, post: PostSummary, viewerPendingIds: 
   };
 }
 
+export type RefusalReason = 'closed' | 'expired' | 'used' | 'parentNotFound' | 'duplicate' | 'flood';
+
 export type SubmitOutcome =
   | { kind: 'stored'; id: number; status: CommentStatus; input: CommentInput }
   | { kind: 'invalid'; errors: Partial<Record<CommentField, MessageKey>> }
-  | { kind: 'refused'; reason: 'closed' | 'expired' | 'parentNotFound' | 'duplicate' | 'flood'; retryAfterSeconds?: number };
+  | { kind: 'refused'; reason: RefusalReason; retryAfterSeconds?: number };
 
 export interface Submission {
   post: PostSummary;
   /** The raw form fields, untrusted. */
   fields: Record<string, unknown>;
   clientAddress: string;
+  /** Comments this browser wrote (its signed cookie): proof of authorship, never trusted beyond that. */
+  ownCommentIds: readonly number[];
   secret: string;
   now: Date;
   /** The operator's spam timings and the origin for links in notifications. */
   settings: Pick<Config, 'COMMENT_FLOOD_SECONDS' | 'COMMENT_MIN_SECONDS' | 'SITE_URL'>;
 }
 
+/** Seconds this client must still wait before commenting again (0: it may comment now). */
+function floodWaitSeconds(db: Db, clientHash: string, now: Date, floodSeconds: number): number {
+  if (floodSeconds <= 0) return 0;
+  const last = lastCommentTimeFromClient(db, clientHash);
+  const waited = last ? (now.getTime() - last.getTime()) / 1000 : Infinity;
+  return waited < floodSeconds ? Math.ceil(floodSeconds - waited) : 0;
+}
+
 /**
- * Validates, screens and stores a comment. Every refusal leaves the database untouched;
- * the checks that depend on earlier rows (flood, duplicate) run in the same transaction
- * as the insert, so two racing submissions cannot both pass them.
+ * Validates, screens and stores a comment. Checks run cheapest first (a flooding client is
+ * refused after one indexed lookup, before anything is parsed or rendered). Every refusal
+ * leaves the database untouched; the checks that depend on earlier rows (flood, duplicate,
+ * the form token's single use) run in the same transaction as the insert, so two racing
+ * submissions cannot both pass them. Nothing in the answer depends on whether the typed
+ * email has commented before: only this browser's own proof counts.
  */
-export function submitComment(db: Db, { post, fields, clientAddress, secret, now, settings: config }: Submission): SubmitOutcome {
+export function submitComment(db: Db, { post, fields, clientAddress, ownCommentIds, secret, now, settings: config }: Submission): SubmitOutcome {
   const rules = getModerationRules(db);
   if (isClosedForComments(post, rules, now)) return { kind: 'refused', reason: 'closed' };
+  const clientHash = keyedHash(secret, 'client', clientAddress);
+  const wait = floodWaitSeconds(db, clientHash, now, config.COMMENT_FLOOD_SECONDS);
+  if (wait > 0) return { kind: 'refused', reason: 'flood', retryAfterSeconds: wait };
 
   const validation = validateCommentInput(fields);
   if (!validation.ok) return { kind: 'invalid', errors: validation.errors };
@@ -118,7 +139,6 @@ export function submitComment(db: Db, { post, fields, clientAddress, secret, now
   if (token.state === 'expired') return { kind: 'refused', reason: 'expired' };
 
   const bodyHtml = renderCommentBody(input.body);
-  const clientHash = keyedHash(secret, 'client', clientAddress);
   const honeypot = fields.homepage;
 
   const outcome = db.transaction((tx): SubmitOutcome => {
@@ -128,14 +148,11 @@ export function submitComment(db: Db, { post, fields, clientAddress, secret, now
         return { kind: 'refused', reason: 'parentNotFound' };
       }
     }
-    if (config.COMMENT_FLOOD_SECONDS > 0) {
-      const last = lastCommentTimeFromClient(tx, clientHash);
-      const waited = last ? (now.getTime() - last.getTime()) / 1000 : Infinity;
-      if (waited < config.COMMENT_FLOOD_SECONDS) {
-        return { kind: 'refused', reason: 'flood', retryAfterSeconds: Math.ceil(config.COMMENT_FLOOD_SECONDS - waited) };
-      }
-    }
-    if (findDuplicateComment(tx, post.slug, input.email, input.body)) return { kind: 'refused', reason: 'duplicate' };
+    // Again inside the transaction: a racing submission from the same client may have landed.
+    const racedWait = floodWaitSeconds(tx, clientHash, now, config.COMMENT_FLOOD_SECONDS);
+    if (racedWait > 0) return { kind: 'refused', reason: 'flood', retryAfterSeconds: racedWait };
+    if (findDuplicateComment(tx, post.slug, input.body, { clientHash, ownCommentIds })) return { kind: 'refused', reason: 'duplicate' };
+    if (token.state === 'valid' && !spendFormToken(tx, token.nonce, token.expiresAt, now)) return { kind: 'refused', reason: 'used' };
 
     const decision = decideNewCommentStatus(
       {
@@ -144,7 +161,8 @@ export function submitComment(db: Db, { post, fields, clientAddress, secret, now
         website: input.website,
         body: input.body,
         linkCount: countLinks(bodyHtml),
-        authorHasApprovedComment: emailHasApprovedComment(tx, input.email),
+        authorProven: isApprovedAuthorAmong(tx, ownCommentIds, input.email),
+        claimsModeratorIdentity: claimsModeratorIdentity(input, listModerators(tx)),
         honeypotFilled: typeof honeypot === 'string' ? honeypot.trim() !== '' : honeypot != null,
         formToken: token.state,
         secondsSinceFormServed: token.state === 'valid' ? token.ageSeconds : null,

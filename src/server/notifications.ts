@@ -20,19 +20,7 @@ export interface PendingCommentNotice {
  */
 export function notifyModeratorsOfPendingComment(db: Db, comment: PendingCommentNotice, post: PostSummary, origin: string): void {
   try {
-    const subject = `New comment awaiting moderation: ${post.title}`.replace(/[\r\n]+/g, ' ');
-    const textBody = [
-      `A new comment on "${post.title}" is awaiting moderation.`,
-      '',
-      `Author:  ${comment.authorName}`,
-      `Email:   ${comment.authorEmail}`,
-      `Website: ${comment.authorUrl ?? '-'}`,
-      `Post:    ${origin}/posts/${post.slug}`,
-      '',
-      renderCommentBodyAsText(comment.bodySource),
-      '',
-      `Moderate it: ${origin}/admin?status=pending`,
-    ].join('\n');
+    const { subject, textBody } = pendingCommentMail(comment, post, origin);
     const now = new Date();
     enqueueMail(
       db,
@@ -43,4 +31,30 @@ export function notifyModeratorsOfPendingComment(db: Db, comment: PendingComment
   } catch (error) {
     console.error(`could not queue moderator notification for comment ${comment.id}: ${(error as Error).message}`);
   }
+}
+
+/** The subject and plain-text body of the mail about a pending comment. */
+export function pendingCommentMail(comment: PendingCommentNotice, post: Pick<PostSummary, 'slug' | 'title'>, origin: string): { subject: string; textBody: string } {
+  const subject = `New comment awaiting moderation: ${post.title}`.replace(/[\r\n]+/g, ' ');
+  // Everything the commenter typed is quoted ("> " on every line, between markers) and comes
+  // after our own link, so a comment cannot pass off its own "Moderate it: …" line as ours.
+  const quoted = renderCommentBodyAsText(comment.bodySource)
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+  const textBody = [
+    `A new comment on "${post.title}" is awaiting moderation.`,
+    '',
+    `Moderate it: ${origin}/admin?status=pending`,
+    `Post:        ${origin}/posts/${post.slug}`,
+    '',
+    `Author:  ${comment.authorName}`,
+    `Email:   ${comment.authorEmail}`,
+    `Website: ${comment.authorUrl ?? '-'}`,
+    '',
+    '----- The comment, exactly as submitted (not written by us; links in it are unverified) -----',
+    quoted,
+    '----- End of the comment -----',
+  ].join('\n');
+  return { subject, textBody };
 }

@@ -3,7 +3,7 @@ import { actions } from 'astro:actions';
 import { relatedPosts, type PostSummary } from '../domain/posts/posts';
 import { appSecret } from './app-secret';
 import { failedFormState, initialFormState, type CommentFormState } from './comment-form';
-import { readPendingIds, readRemembered } from './commenter-cookies';
+import { readOwnCommentIds, readRemembered } from './commenter-cookies';
 import { loadCommentSection, type CommentSection } from './comments';
 import { db } from './db';
 import { getPost, listPosts } from './posts';
@@ -51,7 +51,7 @@ export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | {
     post: found.summary,
     Content: found.Content,
     related: relatedPosts(found.summary, await listPosts()),
-    section: loadCommentSection(db(), found.summary, readPendingIds(Astro.cookies, secret), parentForThread, now),
+    section: loadCommentSection(db(), found.summary, readOwnCommentIds(Astro.cookies, secret), parentForThread, now),
     form,
     formToken,
   };

@@ -8,7 +8,20 @@ const now = new Date('2026-11-25T12:00:00Z');
 describe('form token', () => {
   test('a fresh token is valid and reports its age', () => {
     const token = createFormToken(secret, 'post', now);
-    assert.deepEqual(checkFormToken(secret, 'post', token, new Date(now.getTime() + 5_000)), { state: 'valid', ageSeconds: 5 });
+    const check = checkFormToken(secret, 'post', token, new Date(now.getTime() + 5_000));
+    assert.equal(check.state, 'valid');
+    assert.equal(check.state === 'valid' && check.ageSeconds, 5);
+    assert.deepEqual(check.state === 'valid' && check.expiresAt, new Date(now.getTime() + FORM_TOKEN_MAX_AGE_MS));
+  });
+  test('every served form gets its own nonce, bound by the signature', () => {
+    const a = createFormToken(secret, 'post', now);
+    const b = createFormToken(secret, 'post', now);
+    assert.notEqual(a, b);
+    const [issued, nonceA, macA] = a.split('.');
+    const nonceB = b.split('.')[1];
+    assert.equal(checkFormToken(secret, 'post', `${issued}.${nonceB}.${macA}`, now).state, 'forged');
+    const check = checkFormToken(secret, 'post', a, now);
+    assert.equal(check.state === 'valid' && check.nonce, nonceA);
   });
   test('missing, forged, for another post, or signed with another secret', () => {
     const token = createFormToken(secret, 'post', now);
@@ -43,6 +56,14 @@ describe('sealed json', () => {
     assert.equal(openJson('c'.repeat(64), 'remember', sealed), undefined);
     assert.equal(openJson(secret, 'remember', sealed.slice(0, -2) + 'AA'), undefined);
     assert.equal(openJson(secret, 'remember', 'x.y'), undefined);
+  });
+  test('a cut-down authentication tag never opens', () => {
+    const sealed = sealJson(secret, 'remember', { email: 'reader@example.com' });
+    const [iv, data, tag] = sealed.split('.');
+    const fullTag = Buffer.from(tag, 'base64url');
+    for (const length of [4, 8, 12, 15]) {
+      assert.equal(openJson(secret, 'remember', `${iv}.${data}.${fullTag.subarray(0, length).toString('base64url')}`), undefined, `${length}-byte tag`);
+    }
   });
 });
 

@@ -26,14 +26,18 @@ export function keyedHash(secret: string, purpose: string, value: string): strin
 /** How long a served comment form stays valid. */
 export const FORM_TOKEN_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
-/** A token embedded in the comment form: when it was served and for which post. */
+/**
+ * A token embedded in the comment form: when it was served, for which post, and a random nonce
+ * that makes each served form unique (a stored comment spends it: see `spent_form_tokens`).
+ */
 export function createFormToken(secret: string, postSlug: string, now: Date): string {
   const issued = String(now.getTime());
-  return `${issued}.${mac(secret, 'form', `${postSlug}\0${issued}`)}`;
+  const nonce = b64(randomBytes(12));
+  return `${issued}.${nonce}.${mac(secret, 'form', `${postSlug}\0${issued}\0${nonce}`)}`;
 }
 
 export type FormTokenCheck =
-  | { state: 'valid'; ageSeconds: number }
+  | { state: 'valid'; ageSeconds: number; nonce: string; expiresAt: Date }
   | { state: 'missing' }
   | { state: 'forged' }
   | { state: 'expired' };
@@ -41,12 +45,13 @@ export type FormTokenCheck =
 /** Checks a form token for a post; `expired` only for authentic tokens that are too old. */
 export function checkFormToken(secret: string, postSlug: string, token: unknown, now: Date): FormTokenCheck {
   if (typeof token !== 'string' || token === '') return { state: 'missing' };
-  const match = /^(\d{1,15})\.([\w-]{43})$/.exec(token);
-  if (!match || !safeEqual(match[2], mac(secret, 'form', `${postSlug}\0${match[1]}`))) return { state: 'forged' };
-  const ageMs = now.getTime() - Number(match[1]);
+  const match = /^(\d{1,15})\.([\w-]{16})\.([\w-]{43})$/.exec(token);
+  if (!match || !safeEqual(match[3], mac(secret, 'form', `${postSlug}\0${match[1]}\0${match[2]}`))) return { state: 'forged' };
+  const issued = Number(match[1]);
+  const ageMs = now.getTime() - issued;
   if (ageMs < -60_000) return { state: 'forged' };
   if (ageMs > FORM_TOKEN_MAX_AGE_MS) return { state: 'expired' };
-  return { state: 'valid', ageSeconds: Math.max(0, ageMs / 1000) };
+  return { state: 'valid', ageSeconds: Math.max(0, ageMs / 1000), nonce: match[2], expiresAt: new Date(issued + FORM_TOKEN_MAX_AGE_MS) };
 }
 
 /** Signs a short list of ids (the commenter's own pending comments). */
@@ -58,7 +63,7 @@ export function encodeIdList(secret: string, purpose: string, ids: readonly numb
 /** Reads a signed id list; anything tampered or malformed reads as empty. */
 export function decodeIdList(secret: string, purpose: string, value: string | undefined): number[] {
   if (!value) return [];
-  const match = /^((?:\d{1,15})(?:-\d{1,15}){0,49})\.([\w-]{43})$/.exec(value);
+  const match = /^((?:\d{1,15})(?:-\d{1,15}){0,59})\.([\w-]{43})$/.exec(value);
   if (!match || !safeEqual(match[2], mac(secret, purpose, match[1]))) return [];
   return match[1].split('-').map(Number);
 }
@@ -82,7 +87,10 @@ export function openJson(secret: string, purpose: string, sealed: string | undef
   if (parts.length !== 3) return undefined;
   try {
     const [iv, data, tag] = parts.map((p) => Buffer.from(p, 'base64url'));
-    const decipher = createDecipheriv('aes-256-gcm', sealKey(secret, purpose), iv);
+    // Node accepts GCM tags down to 4 bytes unless told the length: a truncated tag would be
+    // far easier to forge, so only the full 16-byte tag (and the 12-byte IV we write) opens.
+    if (iv.length !== 12 || tag.length !== 16) return undefined;
+    const decipher = createDecipheriv('aes-256-gcm', sealKey(secret, purpose), iv, { authTagLength: 16 });
     decipher.setAuthTag(tag);
     return JSON.parse(Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8'));
   } catch {

@@ -16,7 +16,8 @@ const facts = (over: Partial<NewCommentFacts> = {}): NewCommentFacts => ({
   website: null,
   body: 'Lovely post, thanks.',
   linkCount: 0,
-  authorHasApprovedComment: false,
+  authorProven: false,
+  claimsModeratorIdentity: false,
   honeypotFilled: false,
   formToken: 'valid',
   secondsSinceFormServed: 60,
@@ -58,8 +59,8 @@ describe('decideNewCommentStatus', () => {
   });
 
   test('a returning author with an approved comment is published straight away', () => {
-    assert.deepEqual(decide({ authorHasApprovedComment: true }), { status: 'approved', reason: 'known-author' });
-    assert.deepEqual(decide({ authorHasApprovedComment: true }, { autoApproveKnownAuthors: false }), {
+    assert.deepEqual(decide({ authorProven: true }), { status: 'approved', reason: 'known-author' });
+    assert.deepEqual(decide({ authorProven: true }, { autoApproveKnownAuthors: false }), {
       status: 'pending',
       reason: 'default',
     });
@@ -85,7 +86,8 @@ describe('decideNewCommentStatus', () => {
       secondsSinceFormServed: 0,
       body: 'cheap casino pills https://a https://b https://c',
       linkCount: 3,
-      authorHasApprovedComment: true,
+      claimsModeratorIdentity: true,
+      authorProven: true,
     };
     const r: Partial<ModerationRules> = { blockWords: ['casino'], holdWords: ['pills'] };
     const order: Array<[Partial<NewCommentFacts>, string]> = [
@@ -95,8 +97,9 @@ describe('decideNewCommentStatus', () => {
       [{ secondsSinceFormServed: 30 }, 'block-word'],
       [{ body: 'cheap pills https://a https://b https://c' }, 'hold-word'],
       [{ body: 'https://a https://b https://c' }, 'too-many-links'],
-      [{ linkCount: 2 }, 'known-author'],
-      [{ authorHasApprovedComment: false }, 'default'],
+      [{ linkCount: 2 }, 'moderator-identity'],
+      [{ claimsModeratorIdentity: false }, 'known-author'],
+      [{ authorProven: false }, 'default'],
     ];
     let current = { ...everything };
     for (const [change, reason] of order) {
@@ -106,10 +109,16 @@ describe('decideNewCommentStatus', () => {
   });
 
   test('a known author cannot bypass spam guards, hold words or the link limit', () => {
-    assert.equal(decide({ authorHasApprovedComment: true, honeypotFilled: true }).status, 'spam');
-    assert.equal(decide({ authorHasApprovedComment: true, body: 'buy viagra' }, { blockWords: ['viagra'] }).status, 'spam');
-    assert.equal(decide({ authorHasApprovedComment: true, body: 'a crypto tip' }, { holdWords: ['crypto'] }).status, 'pending');
-    assert.equal(decide({ authorHasApprovedComment: true, linkCount: 3 }).status, 'pending');
+    assert.equal(decide({ authorProven: true, honeypotFilled: true }).status, 'spam');
+    assert.equal(decide({ authorProven: true, body: 'buy viagra' }, { blockWords: ['viagra'] }).status, 'spam');
+    assert.equal(decide({ authorProven: true, body: 'a crypto tip' }, { holdWords: ['crypto'] }).status, 'pending');
+    assert.equal(decide({ authorProven: true, linkCount: 3 }).status, 'pending');
+  });
+
+  test("a moderator's name or email typed into the public form is held, even for a proven author", () => {
+    assert.deepEqual(decide({ claimsModeratorIdentity: true }), { status: 'pending', reason: 'moderator-identity' });
+    assert.deepEqual(decide({ claimsModeratorIdentity: true, authorProven: true }), { status: 'pending', reason: 'moderator-identity' });
+    assert.equal(decide({ claimsModeratorIdentity: true, honeypotFilled: true }).status, 'spam');
   });
 
   test('link limit: maxLinks links are fine, one more is held; maxLinks 0 holds any link', () => {

@@ -8,7 +8,11 @@ import type { CommentStatus } from './types';
 
 /** Site-wide moderation settings (stored as JSON; every field has a default so old settings keep parsing). */
 export const ModerationRulesSchema = z.object({
-  /** Skip the queue for someone whose e-mail already has an approved comment (WordPress' "previously approved"). */
+  /**
+   * Skip the queue for an author who has proved they wrote an approved comment (WordPress'
+   * "previously approved"): a comment of theirs was approved and this browser wrote it, or they
+   * confirmed their address. A typed email alone proves nothing.
+   */
   autoApproveKnownAuthors: z.boolean().default(true),
   /** More links than this holds the comment for review: link spam is the most common spam. */
   maxLinks: z.number().int().min(0).default(2),
@@ -41,8 +45,10 @@ export interface NewCommentFacts {
   body: string;
   /** Links in the rendered body. */
   linkCount: number;
-  /** The same e-mail has an approved comment anywhere on the site. */
-  authorHasApprovedComment: boolean;
+  /** The author proved to be someone with an approved comment (see `autoApproveKnownAuthors`). */
+  authorProven: boolean;
+  /** The typed name or email looks like a moderator's: never trusted from the public form. */
+  claimsModeratorIdentity: boolean;
   /** The hidden field humans never see was filled in. */
   honeypotFilled: boolean;
   /** 'expired' is handled before this point (the user gets a message and can resubmit). */
@@ -60,6 +66,7 @@ export type DecisionReason =
   | 'block-word'
   | 'hold-word'
   | 'too-many-links'
+  | 'moderator-identity'
   | 'known-author'
   | 'default';
 
@@ -118,8 +125,9 @@ function containsListedWord(list: readonly string[], texts: readonly string[]): 
  * Decides the initial status of a new comment. First matching rule wins:
  * honeypot → spam; missing/forged form token → spam; submitted faster than a human could → spam;
  * block word (in name, e-mail, website or body) → spam; hold word → pending; more links than allowed → pending;
- * known author (and auto-approve on) → approved; otherwise pending.
- * Spam guards come before the known-author shortcut, so a stolen e-mail address cannot bypass them.
+ * a moderator's name or email typed into the public form → pending (flagged for the moderators);
+ * proven known author (and auto-approve on) → approved; otherwise pending.
+ * Spam guards come before the known-author shortcut, so a known author cannot bypass them.
  */
 export function decideNewCommentStatus(facts: NewCommentFacts, rules: ModerationRules): Decision {
   if (facts.honeypotFilled) return { status: 'spam', reason: 'honeypot' };
@@ -135,7 +143,8 @@ export function decideNewCommentStatus(facts: NewCommentFacts, rules: Moderation
   if (containsListedWord(rules.blockWords, texts)) return { status: 'spam', reason: 'block-word' };
   if (containsListedWord(rules.holdWords, texts)) return { status: 'pending', reason: 'hold-word' };
   if (facts.linkCount > rules.maxLinks) return { status: 'pending', reason: 'too-many-links' };
-  if (rules.autoApproveKnownAuthors && facts.authorHasApprovedComment) {
+  if (facts.claimsModeratorIdentity) return { status: 'pending', reason: 'moderator-identity' };
+  if (rules.autoApproveKnownAuthors && facts.authorProven) {
     return { status: 'approved', reason: 'known-author' };
   }
   return { status: 'pending', reason: 'default' };

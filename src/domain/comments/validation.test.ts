@@ -113,6 +113,21 @@ describe('name', () => {
   test('accepts names in any script', () => {
     assert.equal(valid({ name: 'Zoë Ñúñez 李小龍 محمد' }).name, 'Zoë Ñúñez 李小龍 محمد');
   });
+
+  test('invisible characters are removed, so two names that look the same are the same', () => {
+    for (const invisible of ['\u200B', '\u200C', '\u200D', '\u200E', '\u200F', '\u061C', '\u00AD', '\u034F', '\u2060', '\u2061', '\u2064', '\uFEFF', '\u180E', '\u115F', '\u3164', '\uFE0F', '\u{E0041}']) {
+      assert.equal(valid({ name: `Da${invisible}na` }).name, 'Dana', `U+${invisible.codePointAt(0)!.toString(16).toUpperCase()}`);
+    }
+    assert.equal(errors({ name: '\u200B\u2060\u00AD' }).name, 'name.required');
+    // Composed and decomposed accents are one name.
+    assert.equal(valid({ name: 'Zoe\u0308' }).name, 'Zo\u00EB');
+  });
+
+  test('emoji keep their joiners and variation selectors', () => {
+    assert.equal(valid({ name: 'Ada 👩\u200D💻' }).name, 'Ada 👩\u200D💻');
+    assert.equal(valid({ name: 'Ada ❤\uFE0F' }).name, 'Ada ❤\uFE0F');
+    assert.equal(valid({ name: 'Ada 👍🏽' }).name, 'Ada 👍🏽');
+  });
 });
 
 describe('email', () => {

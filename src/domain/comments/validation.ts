@@ -73,13 +73,21 @@ function field<T>(parse: (raw: unknown) => Outcome<T>) {
 
 // C0, DEL and C1 controls, plus bidi embedding/override/isolate controls (used to visually spoof names).
 const NAME_JUNK = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+/**
+ * Characters that show as nothing (zero-width space and joiners, bidi marks, soft hyphen,
+ * combining grapheme joiner, word joiner, fillers…), so two names that differ only by them look
+ * identical. A zero-width joiner or emoji variation selector right after an emoji is kept: it
+ * is part of the emoji (👩‍💻).
+ */
+const INVISIBLE_IN_NAMES =
+  /(?<![\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F])[\u200D\uFE0F]|(?![\u200D\uFE0F])[\p{Default_Ignorable_Code_Point}\u061C\u180E]/gu;
 
 function parseName(raw: unknown): Outcome<string> {
   const text = asText(raw);
   if (text === null) return fail('field.invalid');
   // A name is a single line: control characters become spaces and runs of whitespace collapse,
   // so a name can never inject a line break into e.g. a notification e-mail.
-  const name = text.replace(NAME_JUNK, ' ').replace(/\s+/gu, ' ').trim();
+  const name = text.normalize('NFC').replace(NAME_JUNK, ' ').replace(INVISIBLE_IN_NAMES, '').replace(/\s+/gu, ' ').trim();
   if (name === '') return fail('name.required');
   if (exceedsCodePoints(name, COMMENT_LIMITS.nameMax)) return fail('name.tooLong');
   return ok(name);
