@@ -10,5 +10,7 @@ declare namespace App {
     area?: 'admin' | 'public';
     /** The action this request runs (`admin.moderate`…), as Astro resolves it; null when none. */
     calledAction?: string | null;
+    /** Set by an action that refuses for a while (login lock, flood): sent as `Retry-After`. */
+    retryAfterSeconds?: number;
   }
 }

@@ -111,6 +111,8 @@ const secureHeaders = defineMiddleware(async (context, next) => {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
     if (!response.headers.has(name)) response.headers.set(name, value);
   }
+  const retryAfter = context.locals.retryAfterSeconds;
+  if (retryAfter && (response.status === 429 || response.status === 503)) response.headers.set('Retry-After', String(retryAfter));
   const type = response.headers.get('content-type');
   if (type === 'text/html') response.headers.set('content-type', 'text/html; charset=utf-8');
   // Personal or state-changing responses must never be stored by a cache in between.

@@ -4,7 +4,7 @@ import { MODERATION_ACTIONS, type ModerationAction } from '../domain/comments/mo
 import { appSecret } from '../server/app-secret';
 import { getConfig } from '../server/config';
 import { attemptLogin } from '../server/auth/login';
-import { setSessionCookie, clearSessionCookie, readSessionToken } from '../server/auth/cookies';
+import { clearSessionCookie, readDeviceToken, readSessionToken, setDeviceCookie, setSessionCookie } from '../server/auth/cookies';
 import { invalidateSession, type SessionModerator } from '../server/auth/sessions';
 import { addOwnCommentId, forgetCommenter, readOwnCommentIds, rememberCommenter } from '../server/commenter-cookies';
 import { submitComment } from '../server/comments';
@@ -79,6 +79,7 @@ export const server = {
         });
         if (outcome.kind === 'invalid') return { ok: false as const, errors: outcome.errors };
         if (outcome.kind === 'refused') {
+          if (outcome.retryAfterSeconds) context.locals.retryAfterSeconds = outcome.retryAfterSeconds;
           throw new ActionError({
             code: REFUSAL_CODES[outcome.reason],
             message: outcome.reason === 'flood' ? `flood:${outcome.retryAfterSeconds}` : outcome.reason,
@@ -107,14 +108,22 @@ export const server = {
           email,
           password,
           clientAddress: clientAddress(context.request, context.clientAddress),
+          deviceToken: readDeviceToken(context.cookies),
           secret: appSecret(),
           now: new Date(),
         });
-        if (!outcome.ok && outcome.reason === 'locked') {
-          throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: `locked:${outcome.retryAfterMinutes}` });
+        if (!outcome.ok && outcome.reason !== 'invalid') {
+          // The middleware turns this into a Retry-After header, for the form page and the RPC answer alike.
+          context.locals.retryAfterSeconds = outcome.retryAfterSeconds;
+          throw new ActionError({
+            code: outcome.reason === 'locked' ? 'TOO_MANY_REQUESTS' : 'SERVICE_UNAVAILABLE',
+            message: `${outcome.reason}:${outcome.retryAfterSeconds}`,
+          });
         }
         if (!outcome.ok) throw new ActionError({ code: 'UNAUTHORIZED', message: 'invalid' });
-        setSessionCookie(context.cookies, outcome.token, outcome.expiresAt, isSecureRequest(context.request));
+        const secure = isSecureRequest(context.request);
+        setSessionCookie(context.cookies, outcome.token, outcome.expiresAt, secure);
+        setDeviceCookie(context.cookies, outcome.deviceToken, secure);
         return { ok: true as const };
       },
     }),

@@ -94,6 +94,7 @@ export const de: Record<MessageId, string> = {
   'admin.login.password': 'Passwort',
   'admin.login.submit': 'Anmelden',
   'admin.login.invalid': 'E-Mail-Adresse oder Passwort ist falsch.',
+  'admin.login.busy': 'Gerade werden sehr viele Anmeldungen geprüft. Bitte versuchen Sie es in ein paar Sekunden erneut.',
   'admin.login.missing': 'Bitte geben Sie E-Mail-Adresse und Passwort ein.',
   'admin.login.locked': 'Zu viele Fehlversuche. Bitte versuchen Sie es in {minutes} Minuten erneut.',
   'admin.loggedOut': 'Sie wurden abgemeldet.',

@@ -92,6 +92,7 @@ export const en = {
   'admin.login.password': 'Password',
   'admin.login.submit': 'Log in',
   'admin.login.invalid': 'The email or password is incorrect.',
+  'admin.login.busy': 'Many logins are being checked right now. Please try again in a few seconds.',
   'admin.login.missing': 'Please enter your email and password.',
   'admin.login.locked': 'Too many failed attempts. Please try again in {minutes} minutes.',
   'admin.loggedOut': 'You have been logged out.',

@@ -8,13 +8,15 @@ export function adminErrorMessage(error: ActionError): { message: MessageId; par
     invalid: 'admin.login.invalid',
     missing: 'admin.login.missing',
     locked: 'admin.login.locked',
+    busy: 'admin.login.busy',
     noSelection: 'admin.error.noSelection',
     action: 'admin.error.action',
     comment: 'admin.error.notFound',
     'login required': 'admin.error.loginRequired',
   };
   const status = error.status ?? 400;
-  return { message: byReason[reason] ?? 'form.error.unknown', params: value ? { minutes: Number(value) } : undefined, status };
+  // `locked:<seconds>` and `busy:<seconds>` carry how long to wait; moderators read it in minutes.
+  return { message: byReason[reason] ?? 'form.error.unknown', params: value ? { minutes: Math.max(1, Math.ceil(Number(value) / 60)) } : undefined, status };
 }
 
 /** The current URL without the `_action` parameter, for redirects after an action (POST → 303 → GET). */

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkFormToken, createFormToken, decodeIdList, encodeIdList, FORM_TOKEN_MAX_AGE_MS, keyedHash, openJson, sealJson } from './tokens.ts';
+import { checkFormToken, createDeviceToken, createFormToken, decodeIdList, deviceIdFromToken, encodeIdList, FORM_TOKEN_MAX_AGE_MS, keyedHash, openJson, sealJson } from './tokens.ts';
 
 const secret = 'a'.repeat(64);
 const now = new Date('2026-11-25T12:00:00Z');
@@ -71,4 +71,15 @@ test('keyed hashes differ by secret and purpose', () => {
   assert.notEqual(keyedHash(secret, 'ip', '127.0.0.1'), keyedHash('d'.repeat(64), 'ip', '127.0.0.1'));
   assert.notEqual(keyedHash(secret, 'ip', '127.0.0.1'), keyedHash(secret, 'avatar', '127.0.0.1'));
   assert.equal(keyedHash(secret, 'ip', '127.0.0.1'), keyedHash(secret, 'ip', '127.0.0.1'));
+});
+
+test('a device token is valid for the email it was issued for, and nothing else', () => {
+  const token = createDeviceToken(secret, 'Dana@Company.example');
+  const id = deviceIdFromToken(secret, token, 'dana@company.example ');
+  assert.match(id ?? '', /^[\w-]{22}$/);
+  assert.equal(deviceIdFromToken(secret, token, 'eve@company.example'), null);
+  assert.equal(deviceIdFromToken('e'.repeat(64), token, 'dana@company.example'), null);
+  assert.equal(deviceIdFromToken(secret, `${'A'.repeat(22)}.${token.split('.')[1]}`, 'dana@company.example'), null);
+  assert.equal(deviceIdFromToken(secret, undefined, 'dana@company.example'), null);
+  assert.notEqual(createDeviceToken(secret, 'dana@company.example'), token);
 });

@@ -97,3 +97,20 @@ export function openJson(secret: string, purpose: string, sealed: string | undef
     return undefined;
   }
 }
+
+/**
+ * A device token (OWASP "device cookies"): a random id for a browser in which a moderator has
+ * logged in, bound to their email by a MAC. Login throttling trusts it to tell the owner's
+ * browser from strangers guessing at the same address.
+ */
+export function createDeviceToken(secret: string, email: string): string {
+  const id = b64(randomBytes(16));
+  return `${id}.${mac(secret, 'device', `${id}\0${email.trim().toLowerCase()}`)}`;
+}
+
+/** The device id when `token` was issued for `email` (any case) with this secret, else null. */
+export function deviceIdFromToken(secret: string, token: string | undefined, email: string): string | null {
+  const match = token ? /^([\w-]{22})\.([\w-]{43})$/.exec(token) : null;
+  if (!match || !safeEqual(match[2], mac(secret, 'device', `${match[1]}\0${email.trim().toLowerCase()}`))) return null;
+  return match[1];
+}

@@ -13,3 +13,17 @@ export function clearSessionCookie(cookies: AstroCookies): void {
 export function readSessionToken(cookies: AstroCookies): string | undefined {
   return cookies.get(SESSION_COOKIE)?.value;
 }
+
+const DEVICE_COOKIE = 'aw_device';
+
+/**
+ * The device cookie: marks a browser in which this moderator logged in, so strangers guessing
+ * at their email do not lock them out. Sent only to /admin, where the login form posts.
+ */
+export function setDeviceCookie(cookies: AstroCookies, token: string, secure: boolean): void {
+  cookies.set(DEVICE_COOKIE, token, { path: '/admin', httpOnly: true, sameSite: 'lax', secure, maxAge: 365 * 24 * 60 * 60 });
+}
+
+export function readDeviceToken(cookies: AstroCookies): string | undefined {
+  return cookies.get(DEVICE_COOKIE)?.value;
+}

@@ -2,38 +2,65 @@ import type { Db } from '../../../db/client';
 import { clearLoginAttempts, findLoginAttempts, saveLoginAttempt } from '../../../db/queries/login-attempts';
 import { findModeratorByEmail } from '../../../db/queries/moderators';
 import { deleteExpiredSessions } from '../../../db/queries/sessions';
-import { recordFailure, remainingLockMs } from '../../domain/auth/throttle';
-import { keyedHash } from '../tokens';
-import { DUMMY_HASH_PROMISE, verifyPassword } from './password';
+import { countAttempt, remainingLockMs } from '../../domain/auth/throttle';
+import { createDeviceToken, deviceIdFromToken, keyedHash } from '../tokens';
+import { DUMMY_HASH_PROMISE, PasswordCheckBusyError, verifyPassword, withHashSlot } from './password';
 import { createSession } from './sessions';
 
 export type LoginOutcome =
-  | { ok: true; token: string; expiresAt: Date }
+  | { ok: true; token: string; expiresAt: Date; deviceToken: string }
   | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'locked'; retryAfterMinutes: number };
+  | { ok: false; reason: 'locked' | 'busy'; retryAfterSeconds: number };
+
+export interface LoginAttempt {
+  email: string;
+  password: string;
+  clientAddress: string;
+  /** The browser's device cookie, if it has one (set at an earlier successful login). */
+  deviceToken: string | undefined;
+  secret: string;
+  now: Date;
+}
+
+/** How long a client is asked to wait when every password-check slot is taken. */
+const BUSY_RETRY_SECONDS = 5;
 
 /**
- * Checks a moderator's credentials. Failures are counted per client and per email and lock
- * both for a while; an unknown email costs the same scrypt work as a wrong password, and
- * both answer the same, so neither timing nor wording reveals which emails exist.
+ * Checks a moderator's credentials. Each attempt is counted first, atomically, per client and
+ * per email (or, from a browser this moderator has logged in with before, per that device:
+ * strangers guessing at the address cannot lock its owner out); past the limit it is refused
+ * without checking the password. An unknown email costs the same scrypt work as a wrong
+ * password and gets the same answer, so neither timing nor wording reveals which emails exist.
  */
-export async function attemptLogin(
-  db: Db,
-  { email, password, clientAddress, secret, now }: { email: string; password: string; clientAddress: string; secret: string; now: Date },
-): Promise<LoginOutcome> {
+export async function attemptLogin(db: Db, { email, password, clientAddress, deviceToken, secret, now }: LoginAttempt): Promise<LoginOutcome> {
   const normalizedEmail = email.trim().toLowerCase();
-  const keys = [`client:${keyedHash(secret, 'client', clientAddress)}`, `email:${keyedHash(secret, 'login-email', normalizedEmail)}`];
-  const records = findLoginAttempts(db, keys);
+  const deviceId = deviceIdFromToken(secret, deviceToken, normalizedEmail);
+  const keys = deviceId
+    ? [`device:${keyedHash(secret, 'login-device', deviceId)}`]
+    : [`client:${keyedHash(secret, 'client', clientAddress)}`, `email:${keyedHash(secret, 'login-email', normalizedEmail)}`];
+  // IMMEDIATE: read and count in one step, so concurrent attempts each see the others' counts.
+  const records = db.transaction(
+    (tx) =>
+      keys.map((key) => {
+        const next = countAttempt(findLoginAttempts(tx, [key])[0], key, now);
+        saveLoginAttempt(tx, next);
+        return next;
+      }),
+    { behavior: 'immediate' },
+  );
   const lockedMs = remainingLockMs(records, now);
-  if (lockedMs > 0) return { ok: false, reason: 'locked', retryAfterMinutes: Math.ceil(lockedMs / 60_000) };
+  if (lockedMs > 0) return { ok: false, reason: 'locked', retryAfterSeconds: Math.ceil(lockedMs / 1000) };
 
   const moderator = normalizedEmail ? findModeratorByEmail(db, normalizedEmail) : undefined;
-  const valid = await verifyPassword(password, moderator?.passwordHash ?? (await DUMMY_HASH_PROMISE));
-  if (!moderator || !valid) {
-    for (const key of keys) saveLoginAttempt(db, recordFailure(records.find((r) => r.key === key), key, now));
-    return { ok: false, reason: 'invalid' };
+  let valid: boolean;
+  try {
+    valid = await withHashSlot(async () => verifyPassword(password, moderator?.passwordHash ?? (await DUMMY_HASH_PROMISE)));
+  } catch (error) {
+    if (error instanceof PasswordCheckBusyError) return { ok: false, reason: 'busy', retryAfterSeconds: BUSY_RETRY_SECONDS };
+    throw error;
   }
+  if (!moderator || !valid) return { ok: false, reason: 'invalid' };
   clearLoginAttempts(db, keys);
   deleteExpiredSessions(db, now);
-  return { ok: true, ...createSession(db, moderator.id, now) };
+  return { ok: true, ...createSession(db, moderator.id, now), deviceToken: deviceToken && deviceId ? deviceToken : createDeviceToken(secret, normalizedEmail) };
 }

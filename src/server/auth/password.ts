@@ -33,6 +33,40 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+/** How many scrypt computations may run at once (each takes ~32 MB and a thread-pool thread). */
+const MAX_CONCURRENT_HASHES = 2;
+/** How many may wait for a slot; beyond that a login is answered "busy" at once. */
+const MAX_WAITING_HASHES = 16;
+
+/** Thrown when too many password checks are already running or waiting. */
+export class PasswordCheckBusyError extends Error {
+  constructor() {
+    super('too many password checks at once');
+  }
+}
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/**
+ * Runs a password hash or check when a slot is free, so a burst of logins can neither fill
+ * the thread pool (which file I/O and DNS share) nor eat the memory; the rest of the site
+ * stays responsive while moderators' logins queue briefly.
+ */
+export async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (running < MAX_CONCURRENT_HASHES) running++;
+  else if (waiting.length >= MAX_WAITING_HASHES) throw new PasswordCheckBusyError();
+  // A finishing check hands its slot straight to the next in line (`running` stays the same).
+  else await new Promise<void>((resolve) => waiting.push(resolve));
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
 /** Hash of a random password: verified against when the email is unknown, so both failures take as long. */
 export const DUMMY_HASH_PROMISE: Promise<string> = hashPassword(randomBytes(16).toString('hex'));
 

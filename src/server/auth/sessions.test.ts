@@ -57,21 +57,53 @@ describe('moderator sessions', () => {
 });
 
 describe('login', () => {
-  test('wrong email and wrong password get the same answer; five failures lock even the right password', async () => {
+  const secret = 's'.repeat(64);
+  async function setup() {
     const db = createTestDb();
     insertModerator(db, { email: 'mia@example.com', name: 'Mia', passwordHash: await hashPassword('correct horse battery'), createdAt: t0 });
-    const attempt = (email: string, password: string, now = t0, clientAddress = '192.0.2.7') =>
-      attemptLogin(db, { email, password, clientAddress, secret: 's'.repeat(64), now });
+    const attempt = (email: string, password: string, now = t0, clientAddress = '192.0.2.7', deviceToken?: string) =>
+      attemptLogin(db, { email, password, clientAddress, deviceToken, secret, now });
+    return { db, attempt };
+  }
 
+  test('wrong email and wrong password get the same answer; after five attempts even the right password is refused', async () => {
+    const { attempt } = await setup();
     assert.deepEqual(await attempt('nobody@example.com', 'correct horse battery'), { ok: false, reason: 'invalid' });
     assert.deepEqual(await attempt('mia@example.com', 'wrong'), { ok: false, reason: 'invalid' });
     const ok = await attempt('MIA@example.com', 'correct horse battery');
     assert.equal(ok.ok, true);
 
     for (let i = 0; i < 5; i++) await attempt('mia@example.com', 'wrong');
-    assert.deepEqual(await attempt('mia@example.com', 'correct horse battery'), { ok: false, reason: 'locked', retryAfterMinutes: 15 });
+    assert.deepEqual(await attempt('mia@example.com', 'correct horse battery'), { ok: false, reason: 'locked', retryAfterSeconds: 15 * 60 });
     // The email is locked for every client, not only the one that failed.
     assert.equal((await attempt('mia@example.com', 'correct horse battery', t0, '198.51.100.1')).ok, false);
     assert.equal((await attempt('mia@example.com', 'correct horse battery', at(16 * 60 * 1000), '198.51.100.1')).ok, true);
+  });
+
+  test('concurrent guesses are counted before any password is checked: at most five are checked', async () => {
+    const { attempt } = await setup();
+    const wave = [...Array.from({ length: 29 }, (_, i) => attempt('mia@example.com', `wrong ${i}`, t0, `203.0.113.${i}`)), attempt('mia@example.com', 'correct horse battery', t0, '203.0.113.99')];
+    const outcomes = await Promise.all(wave);
+    const checked = outcomes.filter((o) => o.ok || o.reason === 'invalid');
+    assert.ok(checked.length <= 5, `${checked.length} passwords were checked`);
+    assert.equal(outcomes.filter((o) => !o.ok && o.reason === 'locked').length, 30 - checked.length);
+    // The right password was the last of the wave: by then the address was locked.
+    assert.deepEqual(outcomes[29], { ok: false, reason: 'locked', retryAfterSeconds: 15 * 60 });
+  });
+
+  test("strangers guessing at a moderator's email do not lock out the browser the moderator logged in with", async () => {
+    const { attempt } = await setup();
+    const first = await attempt('mia@example.com', 'correct horse battery');
+    assert.ok(first.ok);
+    const device = first.deviceToken;
+    for (let i = 0; i < 8; i++) await attempt('mia@example.com', `guess ${i}`, at(1000), `198.51.100.${i}`);
+    assert.equal((await attempt('mia@example.com', 'correct horse battery', at(2000), '198.51.100.50')).ok, false, 'locked for strangers');
+    const own = await attempt('mia@example.com', 'correct horse battery', at(3000), '192.0.2.7', device);
+    assert.equal(own.ok, true, "the moderator's own browser still gets in");
+    assert.equal(own.ok && own.deviceToken, device, 'and keeps its device cookie');
+    // A device cookie is limited too, and is worth nothing for another email.
+    for (let i = 0; i < 5; i++) await attempt('mia@example.com', `typo ${i}`, at(4000), '192.0.2.7', device);
+    assert.equal((await attempt('mia@example.com', 'correct horse battery', at(5000), '192.0.2.7', device)).ok, false);
+    assert.deepEqual(await attempt('nobody@example.com', 'x', at(5000), '192.0.2.200', device), { ok: false, reason: 'invalid' });
   });
 });
