@@ -9,7 +9,7 @@ import http from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
-import { ConfigError, getConfig } from '../src/server/config';
+import { ConfigError, getConfig, isTrustedProxy } from '../src/server/config';
 import { loadSecret } from '../src/server/secret';
 import { applySecurityHeaders } from '../src/server/http-headers';
 import { checkRequestPath } from '../src/server/request-path';
@@ -65,7 +65,7 @@ const FORWARDED_HEADERS = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-
 const server = http.createServer((req, res) => {
   // Astro takes the client address and protocol from X-Forwarded-* whenever present; unless a
   // proxy we trust sets them, they are whatever the client claims (and would dodge flood control).
-  if (!config.TRUST_PROXY) for (const name of FORWARDED_HEADERS) delete req.headers[name];
+  if (!isTrustedProxy(config.TRUST_PROXY, req.socket.remoteAddress)) for (const name of FORWARDED_HEADERS) delete req.headers[name];
   // A request refused before its body was read (413, 403): drain the rest, so the client gets
   // the answer instead of a connection reset while it is still uploading.
   res.on('finish', () => {

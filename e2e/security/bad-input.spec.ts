@@ -11,6 +11,8 @@ import {
   postForm,
   rawRequest,
   servedToken,
+  serverSecret,
+  signFormToken,
   t,
   urlencoded,
   validFields,
@@ -30,21 +32,21 @@ import {
 const MAX_BODY_BYTES = 256 * 1024;
 
 let origin: string;
-let token: string;
+/** A genuine form token served a minute ago; each call a new one (a token posts one comment). */
+const freshToken = () => signFormToken(serverSecret(e2eDatabase()), OUTAGE, Date.now() - 60_000);
 /** An approved comment on another post, a pending one on this post: neither may be replied to here. */
 let approvedOnOtherPost: number;
 let pendingOnThisPost: number;
 
 test.beforeAll(async ({}, testInfo) => {
   origin = String(testInfo.project.use.baseURL);
-  token = (await servedToken(origin, OUTAGE)).token;
 
   const other = await postForm(origin, FAILOVER, urlencoded(validFields(FAILOVER, (await servedToken(origin, FAILOVER)).token, 'Parent')));
   approvedOnOtherPost = commentIdFrom(other)!;
   expect(approvedOnOtherPost, `setup comment on ${FAILOVER} accepted (${other.status})`).toBeGreaterThan(0);
   approveInDb(e2eDatabase(), approvedOnOtherPost);
 
-  const pending = await postForm(origin, OUTAGE, urlencoded(validFields(OUTAGE, token, 'Pending')));
+  const pending = await postForm(origin, OUTAGE, urlencoded(validFields(OUTAGE, freshToken(), 'Pending')));
   pendingOnThisPost = commentIdFrom(pending)!;
   expect(pendingOnThisPost, `setup comment on ${OUTAGE} accepted (${pending.status})`).toBeGreaterThan(0);
 });
@@ -58,7 +60,7 @@ interface BadCase {
   messages: string[];
 }
 
-const fields = () => validFields(OUTAGE, token, 'Bad');
+const fields = () => validFields(OUTAGE, freshToken(), 'Bad');
 const post = (body: string | Buffer, contentType = 'application/x-www-form-urlencoded', extra: Parameters<typeof postForm>[3] = {}) =>
   postForm(origin, OUTAGE, body, { ...extra, headers: { 'content-type': contentType, ...extra.headers } });
 /** A valid urlencoded comment with `raw` appended to one field's already-encoded value. */
@@ -144,6 +146,33 @@ const cases: BadCase[] = [
   {
     title: 'a NUL byte in a field name is refused',
     send: () => post(`${urlencoded(fields())}&na%00me=x`),
+    status: 400,
+    messages: [t['form.error.malformed']],
+  },
+  {
+    title: 'raw invalid UTF-8 bytes in a multipart field are refused, not stored as U+FFFD',
+    send: () => {
+      const [head, tail] = multipart('b0undary', Object.entries({ ...fields(), comment: 'Gr@@e' })).split('@@');
+      return post(Buffer.concat([Buffer.from(head), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from(tail)]), 'multipart/form-data; boundary=b0undary');
+    },
+    status: 400,
+    messages: [t['form.error.malformed']],
+  },
+  {
+    title: 'an overlong UTF-8 encoding (0xC0 0xAF) in a multipart name is refused',
+    send: () => {
+      const [head, tail] = multipart('b0undary', Object.entries({ ...fields(), name: 'A@@B' })).split('@@');
+      return post(Buffer.concat([Buffer.from(head), Buffer.from([0xc0, 0xaf]), Buffer.from(tail)]), 'multipart/form-data; boundary=b0undary');
+    },
+    status: 400,
+    messages: [t['form.error.malformed']],
+  },
+  {
+    title: 'a lone surrogate encoded in a multipart field is refused',
+    send: () => {
+      const [head, tail] = multipart('b0undary', Object.entries({ ...fields(), comment: 'x@@y' })).split('@@');
+      return post(Buffer.concat([Buffer.from(head), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(tail)]), 'multipart/form-data; boundary=b0undary');
+    },
     status: 400,
     messages: [t['form.error.malformed']],
   },
@@ -238,7 +267,7 @@ const cases: BadCase[] = [
   },
   {
     title: 'a form with only the post and token fields is refused with every required-field message',
-    send: () => post(urlencoded({ post: OUTAGE, token })),
+    send: () => post(urlencoded({ post: OUTAGE, token: freshToken() })),
     status: 400,
     messages: [t['form.error.name.required'], t['form.error.email.required'], t['form.error.body.required']],
   },

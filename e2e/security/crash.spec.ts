@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import http from 'node:http';
 import net from 'node:net';
 import { startServer, type RunningServer } from '../fixtures/server';
-import { actionPath, commentById, commentIdFrom, expectNoHalfWrittenRows, OUTAGE, servedToken, startWriters, urlencoded, validFields } from './input-helpers';
+import { actionPath, commentById, commentIdFrom, expectNoHalfWrittenRows, OUTAGE, servedToken, serverSecret, signFormToken, startWriters, urlencoded, validFields } from './input-helpers';
 
 /**
  * SPEC "Reliability": SQLite in WAL mode with a busy timeout; every comment acknowledged to the
@@ -15,8 +15,8 @@ test('every acknowledged comment survives kill -9 in the middle of a burst of su
   const server = await startServer(); // flood control and the speed check off: many comments from one client
   let restarted: RunningServer | undefined;
   try {
-    const token = (await servedToken(server.origin, OUTAGE)).token;
-    const writers = startWriters(server.origin, OUTAGE, token, 8);
+    const secret = serverSecret(server.databasePath);
+    const writers = startWriters(server.origin, OUTAGE, () => signFormToken(secret, OUTAGE, Date.now() - 60_000), 8);
     const { acknowledged } = writers;
 
     // Kill once the burst is well under way (dozens of comments acknowledged), not after a fixed time.

@@ -1,7 +1,7 @@
 import { expect } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { join } from 'node:path';
 import { en } from '../fixtures/posts';
@@ -188,12 +188,14 @@ export async function servedToken(origin: string, slug: string, localAddress?: s
 
 /**
  * A form token computed exactly as the server signs one (src/server/tokens.ts):
- * `<issued ms>.<base64url HMAC-SHA256(secret, "form\0<slug>\0<issued ms>")>`.
+ * `<issued ms>.<nonce>.<base64url HMAC-SHA256(secret, "form\0<slug>\0<issued ms>\0<nonce>")>`,
+ * with a fresh random nonce each call (a token posts one comment).
  */
 export function signFormToken(secret: string, slug: string, issuedAt: number): string {
   const issued = String(issuedAt);
-  const mac = createHmac('sha256', secret).update(`form\0${slug}\0${issued}`).digest('base64url');
-  return `${issued}.${mac}`;
+  const nonce = randomBytes(12).toString('base64url');
+  const mac = createHmac('sha256', secret).update(`form\0${slug}\0${issued}\0${nonce}`).digest('base64url');
+  return `${issued}.${nonce}.${mac}`;
 }
 
 /** The server secret it generated and keeps in its database (settings key `secret`). */
@@ -232,17 +234,18 @@ export interface Writers {
 }
 
 /**
- * `count` concurrent loops, each posting valid comments (one form token, fresh author and text
- * each time) as fast as the server answers. For a server without flood control.
+ * `count` concurrent loops, each posting valid comments (a fresh form token — a token posts one
+ * comment —, author and text each time) as fast as the server answers. For a server without
+ * flood control.
  */
-export function startWriters(origin: string, slug: string, token: string, count: number): Writers {
+export function startWriters(origin: string, slug: string, token: () => string, count: number): Writers {
   const acknowledged: Writers['acknowledged'] = [];
   const unexpected: string[] = [];
   let stopping = false;
   let failuresExpected = false;
   const loop = async (n: number) => {
     while (!stopping) {
-      const fields = validFields(slug, token, `Writer${n}`);
+      const fields = validFields(slug, token(), `Writer${n}`);
       try {
         const response = await fetch(`${origin}${actionPath(slug)}`, {
           method: 'POST',

@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import { z } from 'astro/zod';
 
 /**
@@ -12,12 +13,36 @@ const integer = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
-const flag = z
+const ON = ['1', 'true', 'yes', 'on'];
+const OFF = ['', '0', 'false', 'no', 'off'];
+
+/** An address (`127.0.0.1`, `::1`) or a network (`10.0.0.0/8`, `fd00::/8`). */
+function isAddressOrNetwork(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (!version || rest.length) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+}
+
+/**
+ * Which peers may set X-Forwarded-For/-Proto: `false` (none), `true` (any: only safe when the
+ * port is reachable from the proxy alone), or the proxies' addresses and networks.
+ */
+export type TrustedProxies = boolean | string[];
+
+const trustProxy = z
   .string()
   .trim()
-  .toLowerCase()
-  .refine((v) => ['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off', ''].includes(v), 'must be 1 or 0')
-  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+  .transform((value, ctx): TrustedProxies => {
+    if (OFF.includes(value.toLowerCase())) return false;
+    if (ON.includes(value.toLowerCase())) return true;
+    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    if (!entries.every(isAddressOrNetwork)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be 1, 0, or the proxy addresses separated by commas (e.g. 127.0.0.1 or 10.0.0.0/8)' });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 export const ConfigSchema = z.object({
   /** TCP port to listen on. */
@@ -45,8 +70,8 @@ export const ConfigSchema = z.object({
     .optional(),
   /** Where notification mails go when SMTP_URL is unset. */
   OUTBOX_DIR: z.string().trim().min(1, 'must not be empty').default('data/outbox'),
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
-  TRUST_PROXY: flag.default('0'),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (from any peer, or only from these). */
+  TRUST_PROXY: trustProxy.default('0'),
   /** Minimum seconds between two comments from one client address (0: off). */
   COMMENT_FLOOD_SECONDS: integer(0, 86_400).default('15'),
   /** A form submitted sooner than this after it was served counts as a bot (0: off). */
@@ -61,6 +86,21 @@ export const ConfigSchema = z.object({
 export type Config = z.infer<typeof ConfigSchema>;
 
 export class ConfigError extends Error {}
+
+/** Whether a connection from `peer` (the socket's remote address) may speak for a client through X-Forwarded-* headers. */
+export function isTrustedProxy(trusted: TrustedProxies, peer: string | undefined): boolean {
+  if (typeof trusted === 'boolean') return trusted;
+  if (!peer) return false;
+  const address = peer.startsWith('::ffff:') && isIP(peer.slice(7)) === 4 ? peer.slice(7) : peer;
+  const list = new BlockList();
+  for (const entry of trusted) {
+    const [network, prefix] = entry.split('/');
+    const type = isIP(network) === 6 ? 'ipv6' : 'ipv4';
+    if (prefix === undefined) list.addAddress(network, type);
+    else list.addSubnet(network, Number(prefix), type);
+  }
+  return list.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+}
 
 const SECRET_VARIABLES = new Set(['AFTERWORD_SECRET', 'SMTP_URL']);
 

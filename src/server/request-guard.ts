@@ -82,6 +82,9 @@ export async function checkFormBody(request: Request): Promise<BodyProblem | nul
       const pairs = parseUrlencodedStrict(bytes);
       if (!pairs || hasInvalidField(pairs)) return { status: 400, reason: 'malformed' };
     } else {
+      // Every field here is text and no form takes a file upload, so the whole body must be
+      // UTF-8: the multipart parser would quietly turn invalid bytes into U+FFFD.
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes);
       const form = await new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': request.headers.get('content-type')! } }).formData();
       if (hasInvalidField(form.entries())) return { status: 400, reason: 'malformed' };
     }
