@@ -88,6 +88,21 @@ export function loadCommentSection(db: Db, post: PostSummary, viewerPendingIds: 
   };
 }
 
+/**
+ * What the comment form needs without the thread (a refused submission's page): whether the
+ * post is closed and whom the reply answers, from one lookup instead of the whole thread.
+ */
+export function loadReplyContext(db: Db, post: PostSummary, replyTo: number | null, now: Date): CommentSection {
+  const parent = replyTo === null ? undefined : findComment(db, replyTo);
+  const valid = parent && parent.postSlug === post.slug && parent.status === 'approved' && !parent.erasedAt;
+  return {
+    tree: [],
+    approvedCount: 0,
+    closed: isClosedForComments(post, getModerationRules(db), now),
+    replyTarget: valid ? { id: parent.id, authorName: parent.authorName } : null,
+  };
+}
+
 export type RefusalReason = 'closed' | 'expired' | 'used' | 'parentNotFound' | 'duplicate' | 'flood';
 
 export type SubmitOutcome =

@@ -4,12 +4,18 @@ import { relatedPosts, type PostSummary } from '../domain/posts/posts';
 import { appSecret } from './app-secret';
 import { failedFormState, initialFormState, type CommentFormState } from './comment-form';
 import { readOwnCommentIds, readRemembered } from './commenter-cookies';
-import { loadCommentSection, type CommentSection } from './comments';
+import { loadCommentSection, loadReplyContext, type CommentSection } from './comments';
 import { db } from './db';
 import { getPost, listPosts } from './posts';
 import { createFormToken } from './tokens';
 
 export interface PostPageData {
+  /**
+   * A submission refused for a reason that repeats cheaply (flood control): the page shows
+   * the form with what was typed and the message, without the post and its thread, so a
+   * client hammering the form costs little.
+   */
+  slim: boolean;
   post: PostSummary;
   Content: NonNullable<Awaited<ReturnType<typeof getPost>>>['Content'];
   related: PostSummary[];
@@ -47,7 +53,11 @@ export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | {
   const formToken = createFormToken(secret, slug, now);
   Astro.locals.formToken = { value: formToken, slug };
   const parentForThread = replyTo ?? (form.values.parent && /^\d+$/.test(form.values.parent) ? Number(form.values.parent) : null);
+  if (form.status === 429) {
+    return { slim: true, post: found.summary, Content: found.Content, related: [], section: loadReplyContext(db(), found.summary, parentForThread, now), form, formToken };
+  }
   return {
+    slim: false,
     post: found.summary,
     Content: found.Content,
     related: relatedPosts(found.summary, await listPosts()),
