@@ -1,6 +1,6 @@
 import { expect, test, type Browser } from '@playwright/test';
 import { startServer, type RunningServer } from '../fixtures/server';
-import { commentRow, createModerator, submitCommentViaForm, uid } from './helpers';
+import { commentRow, createModerator, loginViaForm, queueRow, submitCommentViaForm, uid } from './helpers';
 import {
   approveInDb,
   commentIdFrom,
@@ -98,6 +98,15 @@ test("a moderator's email or name typed into the public form is held and flagged
     const row = commentRow(id!)!;
     expect([row.status, row.decision_reason], JSON.stringify(claimed)).toEqual(['pending', 'moderator-identity']);
   }
+});
+
+test('the queue flags a comment posted under a moderator’s name', async ({ page }) => {
+  const moderator = await createModerator({ name: `Flag Staff ${uid()}` });
+  const text = `Please reset your password here ${uid()}`;
+  const id = commentIdFrom(await post({ ...validFields(SLUG, token(), 'Claim'), name: moderator.name, comment: text }))!;
+  await loginViaForm(page, moderator);
+  await page.goto(`/admin?status=pending&q=${encodeURIComponent(text)}`);
+  await expect(queueRow(page, id)).toContainText(t['admin.reason.moderator-identity']);
 });
 
 test('posting a public comment’s exact text reveals nothing about its author’s email', async () => {

@@ -189,5 +189,6 @@ export const de: Record<MessageId, string> = {
   'admin.reason.block-word': 'er enthält ein gesperrtes Wort',
   'admin.reason.hold-word': 'er enthält ein Wort von der Prüfliste',
   'admin.reason.too-many-links': 'er enthält mehr Links als erlaubt',
+  'admin.reason.moderator-identity': 'er verwendet den Namen oder die E-Mail-Adresse eines Moderators: prüfen Sie, ob er wirklich von ihm stammt',
   'admin.reason.default': 'neue Autoren werden moderiert',
 };

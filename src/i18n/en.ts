@@ -187,6 +187,7 @@ export const en = {
   'admin.reason.block-word': 'it contains a blocked word',
   'admin.reason.hold-word': 'it contains a word on the hold list',
   'admin.reason.too-many-links': 'it has more links than allowed',
+  'admin.reason.moderator-identity': 'it uses a moderator’s name or email: check it is really them before publishing',
   'admin.reason.default': 'new authors are moderated',
 } as const;
 
