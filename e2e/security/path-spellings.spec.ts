@@ -130,6 +130,8 @@ test('no spelling of an admin action runs it without a session', async () => {
     ['admin.edit', { id: String(pendingId), name: 'Intruder', website: '', comment: 'changed without a session' }],
     ['admin.reply', { id: String(pendingId), comment: 'reply without a session' }],
     ['admin.saveRules', { maxLinks: '0', maxDepth: '1', holdWords: 'x', blockWords: 'y', closeAfterDays: '1' }],
+    // Harmless without a session, but it must not be reached past the middleware either.
+    ['admin.logout', {}],
   ];
   for (const [name, fields] of actions) {
     const [group, handler] = name.split('.');
@@ -167,4 +169,13 @@ test('no spelling of an admin action runs it without a session', async () => {
     expectNothingPrivate(path, response.body);
   }
   expect(before(), 'nothing changed').toBe(state);
+});
+
+test('action names that are no action of ours get 404, never a server error', async () => {
+  for (const name of ['toString', 'constructor', '__proto__', 'admin.__proto__', 'admin.constructor', 'comments.hasOwnProperty', 'admin', 'nothing.here', '%E0%A4%A']) {
+    for (const path of [`/_actions/${name}`, `/posts/${SLUG}?_action=${name}`]) {
+      const response = await follow(path, 'POST', 'x=1', { origin, 'content-type': 'application/x-www-form-urlencoded' });
+      expect([400, 404], `${path} (got ${response.status})`).toContain(response.status);
+    }
+  }
 });
