@@ -25,6 +25,8 @@ export default {
   concurrency: 2,
   timeoutMS: 20000,
   tempDirName: '.stryker-tmp',
+  // Used with `npm run test:mutation -- --incremental`: re-tests only mutants whose code or tests changed.
+  incrementalFile: '.stryker-tmp/incremental.json',
   reporters: ['clear-text', 'progress', 'html'],
   htmlReporter: { fileName: '.stryker-tmp/mutation-report.html' },
   clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
