@@ -19,6 +19,8 @@ const at = (seconds: number) => new Date(noon.getTime() + seconds * 1000);
 /** A comment from 192.0.2.7 submitted at `now`, from a form served 10 s earlier. */
 function from(now: Date, comment: string): Submission {
   return {
+    // Spread, not a literal property: main's Submission also takes the browser's own comment ids.
+    ...{ ownCommentIds: [] },
     post,
     clientAddress: '192.0.2.7',
     secret,
