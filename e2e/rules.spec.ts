@@ -87,6 +87,8 @@ async function newContext(browser: Browser): Promise<BrowserContext> {
 }
 
 test.beforeAll(async ({ browser }) => {
+  // Starts a server, runs the moderator CLI, logs in and posts: room for a slow CI machine.
+  test.setTimeout(120_000);
   expect(OLD_POST, 'some post is old enough to close while the newest stays open').toBeTruthy();
   server = await startServer();
   mod = moderatorAccount('Rules Mod');
