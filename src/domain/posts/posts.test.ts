@@ -35,4 +35,20 @@ describe('posts', () => {
     assert.equal(readingMinutes('short'), 1);
     assert.equal(readingMinutes('word '.repeat(2000)), 10);
   });
+
+  test('pagination refuses pages that are not whole numbers, and a custom page size splits exactly', () => {
+    const items = Array.from({ length: 23 }, (_, i) => i);
+    assert.equal(paginate(items, 1.5), null);
+    assert.equal(paginate(items, Number.NaN), null);
+    assert.deepEqual(paginate(items, 1), { items: items.slice(0, 10), page: 1, pageCount: 3 });
+    assert.deepEqual(paginate(items, 2, 20), { items: [20, 21, 22], page: 2, pageCount: 2 });
+    assert.deepEqual(paginate([1, 2], 1, 2), { items: [1, 2], page: 1, pageCount: 1 });
+  });
+
+  test('related posts: at most three by default, newest first among equally related', () => {
+    const me = post('me', '2026-01-01', ['sip']);
+    const others = [post('old', '2024-01-01', ['sip']), post('new', '2026-06-01', ['sip']), post('mid', '2025-06-01', ['sip']), post('older', '2023-01-01', ['sip'])];
+    assert.deepEqual(relatedPosts(me, [me, ...others]).map((p) => p.slug), ['new', 'mid', 'old']);
+    assert.deepEqual(relatedPosts(me, [me, ...others], 1).map((p) => p.slug), ['new']);
+  });
 });
