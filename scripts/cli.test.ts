@@ -182,7 +182,8 @@ describe('operator commands', { concurrency: true, timeout: 120_000 }, () => {
     const dry = await run('import-wordpress', [file, '--dry-run'], env);
     assertSucceeds(dry);
     assert.match(dry.stdout, /^Would import 3 comment\(s\)/);
-    assert.match(dry.stdout, /No post "a-post-we-did-not-keep"/);
+    assert.match(dry.stdout, /^1 comments on posts or pages that have no file in content\/posts: .*WordPress comment ids: 20 \(post "a-post-we-did-not-keep"\)$/m);
+    assert.match(dry.stdout, /^1 pingbacks and trackbacks .*WordPress comment ids: 14$/m);
     const imported = await run('import-wordpress', [file], env);
     assertSucceeds(imported);
     assert.match(imported.stdout, /^Imported 3 comment\(s\); 0 already imported/);
@@ -194,7 +195,10 @@ describe('operator commands', { concurrency: true, timeout: 120_000 }, () => {
 
     const notXml = join(scratch, 'not-an-export.xml');
     writeFileSync(notXml, 'hello');
-    assertFails(await run('import-wordpress', [notXml], env), /is not a (valid XML file|WordPress export)/);
+    assertFails(await run('import-wordpress', [notXml], env), /not-an-export\.xml: line \d+, column \d+: not an XML file .*Nothing was imported\./);
+    const cut = join(scratch, 'cut-export.xml');
+    writeFileSync(cut, SAMPLE_EXPORT.slice(0, SAMPLE_EXPORT.indexOf('</wp:comment>') + '</wp:comment>'.length));
+    assertFails(await run('import-wordpress', [cut], env), /cut-export\.xml: line 22, column \d+: the file ends inside <item> \(is it cut short\?\)\. Nothing was imported\./);
     assertFails(await run('import-wordpress', [], env), /Usage: npm run import:wordpress/);
   });
 });
