@@ -6,7 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after } from 'node:test';
@@ -200,5 +200,34 @@ describe('operator commands', { concurrency: true, timeout: 120_000 }, () => {
     writeFileSync(cut, SAMPLE_EXPORT.slice(0, SAMPLE_EXPORT.indexOf('</wp:comment>') + '</wp:comment>'.length));
     assertFails(await run('import-wordpress', [cut], env), /cut-export\.xml: line 22, column \d+: the file ends inside <item> \(is it cut short\?\)\. Nothing was imported\./);
     assertFails(await run('import-wordpress', [], env), /Usage: npm run import:wordpress/);
+  });
+
+  test('export writes every comment; import:json restores it into an empty database and merges without duplicates', async () => {
+    const env = { DATABASE_PATH: freshDbPath() };
+    const restored = { DATABASE_PATH: freshDbPath() };
+    const exportFile = join(scratch, `export-${dirs}.xml`);
+    writeFileSync(exportFile, SAMPLE_EXPORT);
+    assertSucceeds(await run('import-wordpress', [exportFile], env));
+    const first = join(scratch, `archive-${dirs}.json`);
+    const second = join(scratch, `archive-${dirs}-again.json`);
+    const exported = await run('export-comments', [first], env);
+    assertSucceeds(exported);
+    assert.match(exported.stdout, /^Wrote 3 comment\(s\)/);
+    assertFails(await run('export-comments', [first], env), /already exists; add --force/);
+
+    const dry = await run('import-json', [first, '--dry-run'], restored);
+    assertSucceeds(dry);
+    assert.match(dry.stdout, /^Would import 3 comment\(s\) with their ids/);
+    assertSucceeds(await run('import-json', [first], restored));
+    assertSucceeds(await run('export-comments', [second], restored));
+    assert.equal(readFileSync(second, 'utf8'), readFileSync(first, 'utf8'));
+    const again = await run('import-json', [first], restored);
+    assert.match(again.stdout, /^Imported 0 comment\(s\); 3 already here/);
+
+    const broken = join(scratch, 'broken.json');
+    writeFileSync(broken, '{"format": "afterword-comments", "version": 1, "comments": [{"id": 1}]}');
+    assertFails(await run('import-json', [broken], restored), /is not an Afterword comments archive: comments\[0\]\.post: Required\. Nothing was imported\./);
+    writeFileSync(broken, '{"format": ');
+    assertFails(await run('import-json', [broken], restored), /is not JSON/);
   });
 });
