@@ -16,6 +16,7 @@ import { openDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { insertComment } from '../db/queries/comments.ts';
 import { SAMPLE_EXPORT } from '../src/domain/comments/wordpress.fixture.ts';
+import { DISQUS_EXPORT } from '../src/domain/comments/disqus.fixture.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'afterword-cli-'));
@@ -229,5 +230,23 @@ describe('operator commands', { concurrency: true, timeout: 120_000 }, () => {
     assertFails(await run('import-json', [broken], restored), /is not an Afterword comments archive: comments\[0\]\.post: Required\. Nothing was imported\./);
     writeFileSync(broken, '{"format": ');
     assertFails(await run('import-json', [broken], restored), /is not JSON/);
+  });
+
+  test('import:disqus maps threads to posts (with --map), reports by Disqus id, and imports once', async () => {
+    const env = { DATABASE_PATH: freshDbPath() };
+    const file = join(scratch, `disqus-${dirs}.xml`);
+    writeFileSync(file, DISQUS_EXPORT);
+    const dry = await run('import-disqus', [file, '--dry-run', '--map', 'failover=how-we-test-failover'], env);
+    assertSucceeds(dry);
+    assert.match(dry.stdout, /^Would import 5 comment\(s\); 0 already imported\./);
+    assert.match(dry.stdout, /^1 comments on posts or pages that have no file in content\/posts: .*Disqus post ids: 9006 \(thread "about"\)$/m);
+    const imported = await run('import-disqus', [file, '--map', 'failover=how-we-test-failover'], env);
+    assert.match(imported.stdout, /^Imported 5 comment\(s\); 0 already imported\./);
+    const again = await run('import-disqus', [file, '--map', 'failover=how-we-test-failover'], env);
+    assert.match(again.stdout, /^Imported 0 comment\(s\); 5 already imported\./);
+    assertFails(await run('import-disqus', [file, '--map', 'nonsense'], env), /--map needs old=new/);
+    const wordpress = join(scratch, `wp-as-disqus-${dirs}.xml`);
+    writeFileSync(wordpress, SAMPLE_EXPORT);
+    assertFails(await run('import-disqus', [wordpress], env), /line \d+, column \d+: not a Disqus export .*Nothing was imported\./);
   });
 });

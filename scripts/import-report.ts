@@ -20,7 +20,7 @@ export function printImportNotes(notes: readonly ImportNote[], idLabel = 'WordPr
   for (const kind of Object.keys(IMPORT_NOTE_TEXT) as ImportNoteKind[]) {
     const list = byKind.get(kind);
     if (!list) continue;
-    const ids = list.map((n) => (n.detail ? `${n.wordpressId} (${n.detail})` : String(n.wordpressId))).join(', ');
+    const ids = list.map((n) => (n.detail ? `${n.sourceId} (${n.detail})` : String(n.sourceId))).join(', ');
     console.log(`${list.length} ${IMPORT_NOTE_TEXT[kind]}. ${idLabel}: ${ids}`);
   }
 }

@@ -25,8 +25,8 @@ describe('importWordPressExport', () => {
     assert.equal(first.imported, 3);
     assert.equal(first.alreadyImported, 0);
     assert.deepEqual(first.notes, [
-      { kind: 'ping', wordpressId: 14 },
-      { kind: 'no-post', wordpressId: 20, detail: 'post "a-post-we-did-not-keep"' },
+      { kind: 'ping', sourceId: 14 },
+      { kind: 'no-post', sourceId: 20, detail: 'post "a-post-we-did-not-keep"' },
     ]);
     const stored = rows(db);
     assert.deepEqual(stored.map((r) => r.status), ['approved', 'approved', 'spam']);
@@ -49,7 +49,7 @@ describe('importWordPressExport', () => {
   test('the hard cases: every comment left out or changed is named by kind with its WordPress id', () => {
     const db = createTestDb();
     const report = importWordPressExport(db, [HARD_EXPORT], { knownSlugs: known, secret });
-    const notes = report.notes.map((n) => `${n.kind} ${n.wordpressId}${n.detail ? ` ${n.detail}` : ''}`).sort();
+    const notes = report.notes.map((n) => `${n.kind} ${n.sourceId}${n.detail ? ` ${n.detail}` : ''}`).sort();
     assert.deepEqual(notes, [
       'email-dropped 212',
       'empty 211',
@@ -107,12 +107,12 @@ describe('importWordPressExport', () => {
     assert.equal(report.alreadyImported, 1);
     assert.equal(byKey(db, 250).parent_id, byKey(db, 201).id);
     assert.equal(byKey(db, 251).parent_id, null);
-    assert.deepEqual(report.notes.map((n) => [n.kind, n.wordpressId]), [['parent-other-post', 251]]);
+    assert.deepEqual(report.notes.map((n) => [n.kind, n.sourceId]), [['parent-other-post', 251]]);
 
     // A parent imported in an earlier run on another post is refused too.
     const third = importWordPressExport(db, [wxrExport([{ ...first, comments: [{ id: 252, parent: 301, content: 'Again across' }] }])], { knownSlugs: known, secret });
     assert.equal(byKey(db, 252).parent_id, null);
-    assert.deepEqual(third.notes.map((n) => [n.kind, n.wordpressId]), [['parent-other-post', 252]]);
+    assert.deepEqual(third.notes.map((n) => [n.kind, n.sourceId]), [['parent-other-post', 252]]);
   });
 
   test('a file that fails half way leaves nothing; a dry run reports and leaves nothing', () => {

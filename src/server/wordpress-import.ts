@@ -47,8 +47,8 @@ export const IMPORT_NOTE_TEXT: Record<ImportNoteKind, string> = {
 
 export interface ImportNote {
   kind: ImportNoteKind;
-  /** The WordPress comment id (the number in wp-admin's comment links). */
-  wordpressId: number;
+  /** The comment's id where it came from: WordPress's comment id (as in wp-admin's links) or Disqus's post id. */
+  sourceId: number;
   /** Where it helps: the post slug, the parent, the length. */
   detail?: string;
 }
@@ -64,13 +64,23 @@ export interface ImportReport {
 interface Pending {
   /** Our id of an imported reply, its WordPress id and post, and the WordPress id of its parent. */
   id: number;
-  wordpressId: number;
+  sourceId: number;
   postSlug: string;
-  wordpressParent: number;
+  sourceParent: number;
 }
 
-/** The import's state while the file streams by: one item at a time, plus small maps of ids. */
-class WordPressImport {
+/** Where comments come from: their import keys' prefix and how their HTML reads. */
+export interface CommentSource {
+  prefix: 'wordpress' | 'disqus';
+  /** WordPress text has newlines that mean breaks; Disqus messages are ordinary HTML. */
+  reading: 'wordpress' | 'html';
+}
+
+/**
+ * The import's state while a file streams by: one item (a post's comments) at a time, plus
+ * small maps of ids. Shared by the WordPress and Disqus importers.
+ */
+export class CommentImport {
   readonly report: ImportReport = { imported: 0, alreadyImported: 0, notes: [] };
   /** WordPress comment id → post slug, for every comment seen (to tell "other post" from "missing"). */
   private readonly postOf = new Map<number, string>();
@@ -84,12 +94,13 @@ class WordPressImport {
     tx: Db,
     private readonly knownSlugs: ReadonlySet<string>,
     private readonly secret: string,
+    private readonly source: CommentSource = { prefix: 'wordpress', reading: 'wordpress' },
   ) {
     this.db = prepareCommentImport(tx);
   }
 
-  private note(kind: ImportNoteKind, wordpressId: number, detail?: string): void {
-    this.report.notes.push(detail === undefined ? { kind, wordpressId } : { kind, wordpressId, detail });
+  private note(kind: ImportNoteKind, sourceId: number, detail?: string): void {
+    this.report.notes.push(detail === undefined ? { kind, sourceId } : { kind, sourceId, detail });
   }
 
   item(item: WordPressItem): void {
@@ -106,7 +117,7 @@ class WordPressImport {
         this.note('no-post', comment.id, `${item.type || 'item'} "${item.slug || item.title}"${Number.isSafeInteger(item.postId) ? ` (WordPress post id ${item.postId})` : ''}`);
         continue;
       }
-      const existing = this.db.findImported(`wordpress:${comment.id}`);
+      const existing = this.db.findImported(`${this.source.prefix}:${comment.id}`);
       if (existing) {
         this.ours.set(comment.id, existing.id);
         this.report.alreadyImported++;
@@ -117,26 +128,26 @@ class WordPressImport {
       this.ours.set(comment.id, id);
       this.report.imported++;
       if (verdict.fromTrashedPost) this.note('post-trashed', comment.id, item.slug);
-      if (comment.parentId !== null) replies.push({ id, wordpressId: comment.id, postSlug: item.slug, wordpressParent: comment.parentId });
+      if (comment.parentId !== null) replies.push({ id, sourceId: comment.id, postSlug: item.slug, sourceParent: comment.parentId });
     }
     // Parents may come after their replies in the file: connect once the whole item is read.
     for (const reply of replies) {
-      const parent = this.ours.get(reply.wordpressParent) ?? this.earlierImport(reply);
-      if (parent !== undefined && this.postOf.get(reply.wordpressParent) === reply.postSlug) this.db.setParent(reply.id, parent);
+      const parent = this.ours.get(reply.sourceParent) ?? this.earlierImport(reply);
+      if (parent !== undefined && this.postOf.get(reply.sourceParent) === reply.postSlug) this.db.setParent(reply.id, parent);
       else this.orphans.push(reply);
     }
   }
 
   /** A parent imported by an earlier run; only on the same post. */
   private earlierImport(reply: Pending): number | undefined {
-    const earlier = this.db.findImported(`wordpress:${reply.wordpressParent}`);
+    const earlier = this.db.findImported(`${this.source.prefix}:${reply.sourceParent}`);
     if (!earlier) return undefined;
-    if (!this.postOf.has(reply.wordpressParent)) this.postOf.set(reply.wordpressParent, earlier.postSlug);
+    if (!this.postOf.has(reply.sourceParent)) this.postOf.set(reply.sourceParent, earlier.postSlug);
     return earlier.postSlug === reply.postSlug ? earlier.id : undefined;
   }
 
   private insert(comment: WordPressComment, postSlug: string, verdict: Extract<CommentVerdict, { import: true }>): number | undefined {
-    const { source, html, formattingDropped } = commentSourceFromHtml(comment.html);
+    const { source, html, formattingDropped } = commentSourceFromHtml(comment.html, this.source.reading);
     if (!source) {
       this.note('empty', comment.id);
       return undefined;
@@ -170,7 +181,7 @@ class WordPressImport {
       bodyHtml: html,
       clientHash: comment.authorIp ? keyedHash(this.secret, 'client', comment.authorIp) : null,
       decisionReason: 'imported',
-      importKey: `wordpress:${comment.id}`,
+      importKey: `${this.source.prefix}:${comment.id}`,
       createdAt,
       updatedAt: createdAt,
     });
@@ -179,9 +190,15 @@ class WordPressImport {
   /** Replies whose parent is on another post or not imported stay top level; each is named. */
   finish(): void {
     for (const reply of this.orphans) {
-      const parentPost = this.postOf.get(reply.wordpressParent);
-      if (parentPost !== undefined && parentPost !== reply.postSlug) this.note('parent-other-post', reply.wordpressId, `parent ${reply.wordpressParent} is on "${parentPost}"`);
-      else this.note('parent-missing', reply.wordpressId, `parent ${reply.wordpressParent}`);
+      // A parent that came later in the file (Disqus lists posts in any order).
+      const parent = this.ours.get(reply.sourceParent);
+      if (parent !== undefined && this.postOf.get(reply.sourceParent) === reply.postSlug) {
+        this.db.setParent(reply.id, parent);
+        continue;
+      }
+      const parentPost = this.postOf.get(reply.sourceParent);
+      if (parentPost !== undefined && parentPost !== reply.postSlug) this.note('parent-other-post', reply.sourceId, `parent ${reply.sourceParent} is on "${parentPost}"`);
+      else this.note('parent-missing', reply.sourceId, `parent ${reply.sourceParent}`);
     }
   }
 }
@@ -214,7 +231,7 @@ export function importWordPressExport(db: Db, chunks: Iterable<string>, options:
   let report: ImportReport | undefined;
   try {
     db.transaction((tx) => {
-      const run = new WordPressImport(tx, options.knownSlugs, options.secret);
+      const run = new CommentImport(tx, options.knownSlugs, options.secret);
       const reader = new WordPressExportReader((item) => run.item(item));
       for (const chunk of chunks) reader.write(chunk);
       reader.close();

@@ -96,7 +96,7 @@ const COMMENT_FIELDS = new Set([
  * saxes only notices one at the next `;` (possibly megabytes later) or at the end of the file.
  * Fed the same chunks as the parser; returns the offset in the chunk of a bad `&`, or -1.
  */
-class EntityScanner {
+export class EntityScanner {
   line = 1;
   column = 1;
   private state: 'markup' | 'cdata' | 'comment' | 'pi' = 'markup';
@@ -244,7 +244,7 @@ export class WordPressExportReader {
 }
 
 /** saxes's terse messages, said the way someone holding an export file would understand them. */
-function explain(message: string): string {
+export function explain(message: string): string {
   const unclosed = /^unclosed tag: (.+)$/.exec(message);
   if (unclosed) return `the file ends inside <${unclosed[1]}> (is it cut short?)`;
   if (message === 'document must contain a root element') return 'not an XML file (it is empty or has no element)';
