@@ -64,7 +64,8 @@ function assertSucceeds(result: Result): void {
 let dirs = 0;
 const freshDbPath = () => join(scratch, `case-${++dirs}`, 'afterword.db');
 
-describe('operator commands', { concurrency: true, timeout: 120_000 }, () => {
+// Generous: each command start is a Node + tsx boot, and CI machines may be as busy as this one.
+describe('operator commands', { concurrency: true, timeout: 300_000 }, () => {
   test('moderator add, list, remove, with the failures an operator meets', async () => {
     const env = { DATABASE_PATH: freshDbPath() };
     const password = { ...env, MODERATOR_PASSWORD: 'a long passphrase' };
