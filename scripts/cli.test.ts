@@ -6,7 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after } from 'node:test';
@@ -16,6 +16,7 @@ import { openDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { insertComment } from '../db/queries/comments.ts';
 import { SAMPLE_EXPORT } from '../src/domain/comments/wordpress.fixture.ts';
+import { DISQUS_EXPORT } from '../src/domain/comments/disqus.fixture.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'afterword-cli-'));
@@ -63,7 +64,8 @@ function assertSucceeds(result: Result): void {
 let dirs = 0;
 const freshDbPath = () => join(scratch, `case-${++dirs}`, 'afterword.db');
 
-describe('operator commands', { concurrency: true, timeout: 120_000 }, () => {
+// Generous: each command start is a Node + tsx boot, and CI machines may be as busy as this one.
+describe('operator commands', { concurrency: true, timeout: 300_000 }, () => {
   test('moderator add, list, remove, with the failures an operator meets', async () => {
     const env = { DATABASE_PATH: freshDbPath() };
     const password = { ...env, MODERATOR_PASSWORD: 'a long passphrase' };
@@ -182,7 +184,8 @@ describe('operator commands', { concurrency: true, timeout: 120_000 }, () => {
     const dry = await run('import-wordpress', [file, '--dry-run'], env);
     assertSucceeds(dry);
     assert.match(dry.stdout, /^Would import 3 comment\(s\)/);
-    assert.match(dry.stdout, /No post "a-post-we-did-not-keep"/);
+    assert.match(dry.stdout, /^1 comments on posts or pages that have no file in content\/posts: .*WordPress comment ids: 20 \(post "a-post-we-did-not-keep"\)$/m);
+    assert.match(dry.stdout, /^1 pingbacks and trackbacks .*WordPress comment ids: 14$/m);
     const imported = await run('import-wordpress', [file], env);
     assertSucceeds(imported);
     assert.match(imported.stdout, /^Imported 3 comment\(s\); 0 already imported/);
@@ -194,7 +197,57 @@ describe('operator commands', { concurrency: true, timeout: 120_000 }, () => {
 
     const notXml = join(scratch, 'not-an-export.xml');
     writeFileSync(notXml, 'hello');
-    assertFails(await run('import-wordpress', [notXml], env), /is not a (valid XML file|WordPress export)/);
+    assertFails(await run('import-wordpress', [notXml], env), /not-an-export\.xml: line \d+, column \d+: not an XML file .*Nothing was imported\./);
+    const cut = join(scratch, 'cut-export.xml');
+    writeFileSync(cut, SAMPLE_EXPORT.slice(0, SAMPLE_EXPORT.indexOf('</wp:comment>') + '</wp:comment>'.length));
+    assertFails(await run('import-wordpress', [cut], env), /cut-export\.xml: line 22, column \d+: the file ends inside <item> \(is it cut short\?\)\. Nothing was imported\./);
     assertFails(await run('import-wordpress', [], env), /Usage: npm run import:wordpress/);
+  });
+
+  test('export writes every comment; import:json restores it into an empty database and merges without duplicates', async () => {
+    const env = { DATABASE_PATH: freshDbPath() };
+    const restored = { DATABASE_PATH: freshDbPath() };
+    const exportFile = join(scratch, `export-${dirs}.xml`);
+    writeFileSync(exportFile, SAMPLE_EXPORT);
+    assertSucceeds(await run('import-wordpress', [exportFile], env));
+    const first = join(scratch, `archive-${dirs}.json`);
+    const second = join(scratch, `archive-${dirs}-again.json`);
+    const exported = await run('export-comments', [first], env);
+    assertSucceeds(exported);
+    assert.match(exported.stdout, /^Wrote 3 comment\(s\)/);
+    assertFails(await run('export-comments', [first], env), /already exists; add --force/);
+
+    const dry = await run('import-json', [first, '--dry-run'], restored);
+    assertSucceeds(dry);
+    assert.match(dry.stdout, /^Would import 3 comment\(s\) with their ids/);
+    assertSucceeds(await run('import-json', [first], restored));
+    assertSucceeds(await run('export-comments', [second], restored));
+    assert.equal(readFileSync(second, 'utf8'), readFileSync(first, 'utf8'));
+    const again = await run('import-json', [first], restored);
+    assert.match(again.stdout, /^Imported 0 comment\(s\); 3 already here/);
+
+    const broken = join(scratch, 'broken.json');
+    writeFileSync(broken, '{"format": "afterword-comments", "version": 1, "comments": [{"id": 1}]}');
+    assertFails(await run('import-json', [broken], restored), /is not an Afterword comments archive: comments\[0\]\.post: Required\. Nothing was imported\./);
+    writeFileSync(broken, '{"format": ');
+    assertFails(await run('import-json', [broken], restored), /is not JSON/);
+  });
+
+  test('import:disqus maps threads to posts (with --map), reports by Disqus id, and imports once', async () => {
+    const env = { DATABASE_PATH: freshDbPath() };
+    const file = join(scratch, `disqus-${dirs}.xml`);
+    writeFileSync(file, DISQUS_EXPORT);
+    const dry = await run('import-disqus', [file, '--dry-run', '--map', 'failover=how-we-test-failover'], env);
+    assertSucceeds(dry);
+    assert.match(dry.stdout, /^Would import 5 comment\(s\); 0 already imported\./);
+    assert.match(dry.stdout, /^1 comments on posts or pages that have no file in content\/posts: .*Disqus post ids: 9006 \(thread "about"\)$/m);
+    const imported = await run('import-disqus', [file, '--map', 'failover=how-we-test-failover'], env);
+    assert.match(imported.stdout, /^Imported 5 comment\(s\); 0 already imported\./);
+    const again = await run('import-disqus', [file, '--map', 'failover=how-we-test-failover'], env);
+    assert.match(again.stdout, /^Imported 0 comment\(s\); 5 already imported\./);
+    assertFails(await run('import-disqus', [file, '--map', 'nonsense'], env), /--map needs old=new/);
+    const wordpress = join(scratch, `wp-as-disqus-${dirs}.xml`);
+    writeFileSync(wordpress, SAMPLE_EXPORT);
+    assertFails(await run('import-disqus', [wordpress], env), /line \d+, column \d+: not a Disqus export .*Nothing was imported\./);
   });
 });

@@ -2,7 +2,7 @@
  * Shared plumbing of the operator commands (`npm run moderator`, `commenter`, `db:backup`):
  * every failure ends as one line on stderr and exit code 1, never a stack trace.
  */
-import { openDatabase, type DbConnection } from '../db/client';
+import { databaseErrorReason, openDatabase, type DbConnection } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { ConfigError, getConfig, type Config } from '../src/server/config';
 
@@ -30,7 +30,10 @@ export function loadConfig(): Config {
   }
 }
 
-/** Opens DATABASE_PATH (created when missing) and applies pending migrations, as `npm start` does. */
+/**
+ * Opens DATABASE_PATH (created when missing) and applies pending migrations; `npm start` uses it
+ * too. An unusable path (a folder, read-only, under /proc, a full disk) is one line naming it.
+ */
 export function openConfiguredDb(config: Config = loadConfig()): DbConnection {
   let db: DbConnection | undefined;
   try {
@@ -39,7 +42,7 @@ export function openConfiguredDb(config: Config = loadConfig()): DbConnection {
     return db;
   } catch (error) {
     db?.$client.close();
-    throw new CliError(`Cannot open or migrate the database at DATABASE_PATH=${config.DATABASE_PATH}: ${(error as Error).message}`);
+    throw new CliError(`Cannot use the database at DATABASE_PATH=${config.DATABASE_PATH}: ${databaseErrorReason(error)}`);
   }
 }
 

@@ -1,24 +1,24 @@
 /**
- * `npm start`: validate configuration, build if there is no build, create and migrate the
- * database, then serve the built Astro app from one Node process. Astro loads server modules
+ * `npm start`: validate configuration, create and migrate the database, build if there is no
+ * build, then serve the built Astro app from one Node process. Astro loads server modules
  * lazily, so everything that must fail fast happens here, before the port opens.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { openDatabase } from '../db/client';
-import { migrateDatabase } from '../db/migrate';
 import { ConfigError, getConfig, isTrustedProxy } from '../src/server/config';
 import { loadSecret } from '../src/server/secret';
 import { applySecurityHeaders } from '../src/server/http-headers';
 import { checkRequestPath } from '../src/server/request-path';
+import { databaseErrorReason } from '../db/client';
+import { CliError, oneLine, openConfiguredDb } from './cli';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const entry = fileURLToPath(new URL('../dist/server/entry.mjs', import.meta.url));
 
 function fail(message: string): never {
-  console.error(message);
+  console.error(oneLine(message));
   process.exit(1);
 }
 
@@ -30,6 +30,18 @@ try {
   throw error;
 }
 
+// The database first: a bad DATABASE_PATH must stop the start at once, not after a build.
+try {
+  const db = openConfiguredDb(config);
+  try {
+    loadSecret(db, config.AFTERWORD_SECRET);
+  } finally {
+    db.$client.close();
+  }
+} catch (error) {
+  fail(error instanceof CliError ? error.message : `Cannot use the database at DATABASE_PATH=${config.DATABASE_PATH}: ${databaseErrorReason(error)}`);
+}
+
 if (!existsSync(entry)) {
   console.log('No build found: running astro build…');
   const build = spawnSync('npx', ['astro', 'build'], {
@@ -38,15 +50,6 @@ if (!existsSync(entry)) {
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
   });
   if (build.status !== 0) fail('Build failed: see the output above.');
-}
-
-try {
-  const db = openDatabase(config.DATABASE_PATH);
-  migrateDatabase(db);
-  loadSecret(db, config.AFTERWORD_SECRET);
-  db.$client.close();
-} catch (error) {
-  fail(`Cannot open or migrate the database at DATABASE_PATH=${config.DATABASE_PATH}: ${(error as Error).message}`);
 }
 
 // Serve the adapter's handler (static files + SSR) from our own server so that shutdown is

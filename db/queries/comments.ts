@@ -1,6 +1,6 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { comments } from '../schema';
+import { comments, moderators } from '../schema';
 
 export type CommentRow = typeof comments.$inferSelect;
 export type NewCommentRow = typeof comments.$inferInsert;
@@ -92,7 +92,63 @@ export function findCommentIdByImportKey(db: Db, importKey: string): number | un
   return db.select({ id: comments.id }).from(comments).where(eq(comments.importKey, importKey)).get()?.id;
 }
 
+/** What an imported row may carry (`id` and `moderatorId` may be null: assigned / none). */
+const IMPORTED_COLUMNS = [
+  'id', 'moderatorId', 'postSlug', 'parentId', 'status', 'previousStatus', 'authorName', 'authorEmail', 'authorUrl', 'bodySource', 'bodyHtml',
+  'clientHash', 'decisionReason', 'importKey', 'createdAt', 'updatedAt',
+] as const;
+type ImportedRow = Pick<NewCommentRow, (typeof IMPORTED_COLUMNS)[number]> & { createdAt: Date; updatedAt: Date };
+
+/**
+ * Prepared statements for bulk imports: tens of thousands of rows through one statement each,
+ * instead of building and preparing the SQL per row. Use inside the import's transaction.
+ */
+export function prepareCommentImport(db: Db) {
+  const placeholders = Object.fromEntries(IMPORTED_COLUMNS.map((c) => [c, sql.placeholder(c)]));
+  const insert = db.insert(comments).values(placeholders as unknown as NewCommentRow).returning({ id: comments.id }).prepare();
+  const findImported = db
+    .select({ id: comments.id, postSlug: comments.postSlug })
+    .from(comments)
+    .where(eq(comments.importKey, sql.placeholder('importKey')))
+    .prepare();
+  const setParent = db.update(comments).set({ parentId: sql.placeholder('parentId') as unknown as number }).where(eq(comments.id, sql.placeholder('id'))).prepare();
+  return {
+    insert: (row: ImportedRow): number => insert.get(Object.fromEntries(IMPORTED_COLUMNS.map((c) => [c, row[c] ?? null])))!.id,
+    findImported: (importKey: string): { id: number; postSlug: string } | undefined => findImported.get({ importKey }),
+    setParent: (id: number, parentId: number): void => void setParent.run({ id, parentId }),
+    setErasedAt: (id: number, erasedAt: Date): void => void db.update(comments).set({ erasedAt }).where(eq(comments.id, id)).run(),
+  };
+}
+
 /** Links a comment to its parent (imports insert first and connect replies after). */
 export function setCommentParent(db: Db, id: number, parentId: number): void {
   db.update(comments).set({ parentId }).where(eq(comments.id, id)).run();
+}
+
+/** Every comment with its moderator's email and name (for "from the site" replies), by id: the archive export. */
+export function listCommentsForExport(db: Db) {
+  return db
+    .select({ comment: comments, moderatorEmail: moderators.email, moderatorName: moderators.name })
+    .from(comments)
+    .leftJoin(moderators, eq(comments.moderatorId, moderators.id))
+    .orderBy(comments.id)
+    .all();
+}
+
+/** How many comments are stored (any status). */
+export function countComments(db: Db): number {
+  return db.select({ n: sql<number>`count(*)` }).from(comments).get()?.n ?? 0;
+}
+
+/**
+ * A stored comment that is the same as an archived one without an import key: same post,
+ * author email, creation time (to the millisecond) and text.
+ */
+export function findCommentByFingerprint(db: Db, row: { postSlug: string; authorEmail: string; createdAt: Date; bodySource: string }): number | undefined {
+  return db
+    .select({ id: comments.id })
+    .from(comments)
+    .where(and(eq(comments.postSlug, row.postSlug), eq(comments.authorEmail, row.authorEmail), eq(comments.createdAt, row.createdAt), eq(comments.bodySource, row.bodySource)))
+    .limit(1)
+    .get()?.id;
 }

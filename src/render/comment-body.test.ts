@@ -331,25 +331,3 @@ describe('renderCommentBodyAsText', () => {
     assert.equal(renderCommentBodyAsText('Grüße 👋 日本語'), 'Grüße 👋 日本語');
   });
 });
-
-describe('commentSourceFromHtml (imported comments)', async () => {
-  const { commentSourceFromHtml } = await import('./comment-body.js');
-
-  test('keeps the small markup as typed text and paragraphs', () => {
-    const source = commentSourceFromHtml('Thanks for the <strong>write-up</strong>!\n\nSee <a href="https://example.com/x" rel="nofollow">the status page</a> &amp; <em>logs</em>.');
-    assert.equal(source, 'Thanks for the **write-up**!\n\nSee [the status page](https://example.com/x) & *logs*.');
-    assert.equal(renderCommentBody(source), '<p>Thanks for the <strong>write-up</strong>!</p>\n<p>See <a href="https://example.com/x" rel="nofollow ugc noopener">the status page</a> &amp; <em>logs</em>.</p>');
-  });
-
-  test('quotes become > lines; scripts, handlers and javascript: links are dropped', () => {
-    assert.equal(commentSourceFromHtml('<blockquote>They said so</blockquote>I disagree'), '> They said so\n\nI disagree');
-    const hostile = commentSourceFromHtml('<script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:alert(1)">click</a> ok');
-    assert.equal(hostile, 'click ok');
-  });
-
-  test('entities decode to the characters a commenter typed, and stay text when rendered', () => {
-    const source = commentSourceFromHtml('5 &lt; 6 &#8211; &quot;quoted&quot; &lt;b&gt;');
-    assert.equal(source, '5 < 6 – "quoted" <b>');
-    assert.equal(renderCommentBody(source), '<p>5 &lt; 6 – "quoted" &lt;b&gt;</p>');
-  });
-});

@@ -248,42 +248,22 @@ export function renderCommentBodyAsText(source: string): string {
   return stripControlChars(source);
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
-      return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return ENTITIES[name.toLowerCase()] ?? whole;
-  });
+/**
+ * Where the renderer would turn bare text into links (http(s)://, mailto:, www.), with the href
+ * it would use. Lets the importer (src/render/comment-source.ts) treat such text as the link
+ * WordPress showed, instead of leaving it to chance.
+ */
+export function findBareLinks(text: string): { index: number; lastIndex: number; text: string; href: string }[] {
+  return (md.linkify.match(text) ?? [])
+    .map((m) => ({ index: m.index, lastIndex: m.lastIndex, text: m.raw, href: md.normalizeLink(m.url) }))
+    .filter((m) => isAllowedHref(m.href));
 }
 
 /**
- * Turns comment HTML from another system (a WordPress export) into the comment source this
- * app stores: the same small markup, written the way a commenter would type it (**bold**,
- * *italic*, `code`, > quotes, [links](…)). The caller renders it with `renderCommentBody`,
- * so imported comments obey exactly the same allowlist as new ones.
+ * The href a comment link gets (percent-encoded as the renderer writes it), or null when the
+ * renderer would refuse it (anything but plain http(s):// and mailto:).
  */
-export function commentSourceFromHtml(html: string): string {
-  const clean = sanitizeHtml(html, {
-    allowedTags: ['p', 'br', 'strong', 'b', 'em', 'i', 'code', 'blockquote', 'a'],
-    allowedAttributes: { a: ['href'] },
-    allowedSchemes: ['http', 'https', 'mailto'],
-    allowProtocolRelative: false,
-    disallowedTagsMode: 'discard',
-  });
-  const markdown = clean
-    .replace(/<a href="([^"]*)">([\s\S]*?)<\/a>/g, (_, href: string, text: string) => (text === href ? href : `[${text}](${href})`))
-    .replace(/<a>([\s\S]*?)<\/a>/g, '$1')
-    .replace(/<\/?(strong|b)>/g, '**')
-    .replace(/<\/?(em|i)>/g, '*')
-    .replace(/<\/?code>/g, '`')
-    .replace(/<blockquote>([\s\S]*?)<\/blockquote>/g, (_, quoted: string) =>
-      `\n\n${quoted.replace(/<\/?p>/g, '\n').trim().split('\n').map((line) => `> ${line}`).join('\n')}\n\n`,
-    )
-    .replace(/<br\s*\/?>/g, '\n')
-    .replace(/<\/?p>/g, '\n\n');
-  return decodeEntities(stripControlChars(markdown)).replace(/\n{3,}/g, '\n\n').trim();
+export function commentLinkHref(url: string): string | null {
+  const href = md.normalizeLink(url.trim());
+  return isAllowedHref(href) ? href : null;
 }

@@ -51,14 +51,17 @@ export const ConfigSchema = z.object({
   HOST: z.string().trim().min(1, 'must not be empty').default('localhost'),
   /** The SQLite file; created and migrated at start. */
   DATABASE_PATH: z.string().trim().min(1, 'must not be empty').default('data/afterword.db'),
-  /** Absolute origin used in feeds, sitemap and emails (no path). */
+  /**
+   * Absolute origin used in feeds, sitemap and emails (no path). Unset: `http://localhost:$PORT`,
+   * the address this server answers on locally (see `withDefaults`).
+   */
   SITE_URL: z
     .string()
     .trim()
     .url('must be an absolute URL such as https://blog.example.com')
     .refine((v) => /^https?:\/\//i.test(v), 'must start with http:// or https://')
     .transform((v) => new URL(v).origin)
-    .default('http://localhost:4321'),
+    .optional(),
   /** UI language. */
   SITE_LOCALE: z.enum(['en', 'de'], { errorMap: () => ({ message: 'must be en or de' }) }).default('en'),
   /** SMTP server for notifications; unset: mails are written to OUTBOX_DIR as .eml files. */
@@ -83,7 +86,12 @@ export const ConfigSchema = z.object({
     .optional(),
 });
 
-export type Config = z.infer<typeof ConfigSchema>;
+/** The parsed settings with every default filled in (SITE_URL depends on PORT). */
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'SITE_URL'> & { SITE_URL: string };
+
+function withDefaults(parsed: z.infer<typeof ConfigSchema>): Config {
+  return { ...parsed, SITE_URL: parsed.SITE_URL ?? `http://localhost:${parsed.PORT}` };
+}
 
 export class ConfigError extends Error {}
 
@@ -107,7 +115,7 @@ const SECRET_VARIABLES = new Set(['AFTERWORD_SECRET', 'SMTP_URL']);
 /** Parses the environment; throws ConfigError whose message names the first bad variable. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = ConfigSchema.safeParse(env);
-  if (result.success) return result.data;
+  if (result.success) return withDefaults(result.data);
   const issue = result.error.issues[0];
   const name = String(issue.path[0]);
   // Never echo secrets (SMTP_URL may carry a password) into logs.

@@ -1,0 +1,21 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, parseConfig } from './config.ts';
+
+describe('parseConfig', () => {
+  test('SITE_URL defaults to the local address of the configured PORT', () => {
+    assert.equal(parseConfig({}).SITE_URL, 'http://localhost:4321');
+    assert.equal(parseConfig({ PORT: '5000' }).SITE_URL, 'http://localhost:5000');
+    assert.equal(parseConfig({ PORT: ' 8080 ', HOST: '0.0.0.0' }).SITE_URL, 'http://localhost:8080');
+  });
+
+  test('a SITE_URL that is set wins over the default and is reduced to its origin', () => {
+    assert.equal(parseConfig({ PORT: '5000', SITE_URL: 'https://blog.example.com/some/path' }).SITE_URL, 'https://blog.example.com');
+    assert.equal(parseConfig({ SITE_URL: 'http://127.0.0.1:9000' }).SITE_URL, 'http://127.0.0.1:9000');
+  });
+
+  test('a bad SITE_URL or PORT is named, never silently replaced by the default', () => {
+    assert.throws(() => parseConfig({ SITE_URL: 'ftp://example.com' }), (error: unknown) => error instanceof ConfigError && /^Invalid configuration: SITE_URL must start with http/.test(error.message));
+    assert.throws(() => parseConfig({ PORT: 'abc' }), /Invalid configuration: PORT /);
+  });
+});
