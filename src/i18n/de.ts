@@ -2,12 +2,15 @@ import type { MessageId } from './en';
 
 /** German UI strings. */
 export const de: Record<MessageId, string> = {
-  'site.title': 'Afterword',
-  'site.tagline': 'Berichte, Nachbetrachtungen und die Gespräche danach.',
   'nav.home': 'Beiträge',
   'nav.rss': 'RSS-Feed',
   'nav.skip': 'Zum Inhalt springen',
   'footer.text': 'Veröffentlicht mit Afterword.',
+  'footer.nav': 'Informationen zur Website',
+  'author.title': 'Beiträge von {name}',
+  'author.about': 'Über die Autorin oder den Autor',
+  'author.count.one': '1 Beitrag',
+  'author.count.other': '{count} Beiträge',
   'index.title': 'Beiträge',
   'index.pageTitle': 'Beiträge, Seite {page}',
   'pagination.label': 'Seitennavigation',

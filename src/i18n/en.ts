@@ -1,11 +1,14 @@
 /** English UI strings. Every key here must exist in de.ts too (the type enforces it). */
 export const en = {
-  'site.title': 'Afterword',
-  'site.tagline': 'Write-ups, post-mortems and the conversations after them.',
   'nav.home': 'Posts',
   'nav.rss': 'RSS feed',
   'nav.skip': 'Skip to content',
   'footer.text': 'Published with Afterword.',
+  'footer.nav': 'Site information',
+  'author.title': 'Posts by {name}',
+  'author.about': 'About the author',
+  'author.count.one': '1 post',
+  'author.count.other': '{count} posts',
   'index.title': 'Posts',
   'index.pageTitle': 'Posts, page {page}',
   'pagination.label': 'Pagination',

@@ -7,6 +7,8 @@ import { readPendingIds, readRemembered } from './commenter-cookies';
 import { loadCommentSection, type CommentSection } from './comments';
 import { db } from './db';
 import { getPost, listPosts } from './posts';
+import { authorNamed, type Author } from './authors';
+import { heroImage, type ResponsiveImage } from './images';
 import { createFormToken } from './tokens';
 
 export interface PostPageData {
@@ -16,6 +18,8 @@ export interface PostPageData {
   section: CommentSection;
   form: CommentFormState;
   formToken: string;
+  author?: Author;
+  hero?: ResponsiveImage;
 }
 
 /** `?replyto=<id>`: a positive integer or nothing. */
@@ -54,5 +58,7 @@ export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | {
     section: loadCommentSection(db(), found.summary, readPendingIds(Astro.cookies, secret), parentForThread, now),
     form,
     formToken,
+    author: await authorNamed(found.summary.author),
+    hero: await heroImage(slug),
   };
 }
