@@ -17,6 +17,9 @@ const pages: [string, string][] = [
   ['the German post', `/posts/${GERMAN_POST}`],
   ['a tag page', `/tags/${post(GUIDE).tags[0]}`],
   ['the 404 page', '/no-such-page'],
+  ['a post with a hero image', '/posts/sip-trunk-registration-outage'],
+  ['an author page', '/authors/priya-raman'],
+  ['the imprint', '/imprint'],
 ];
 
 for (const colorScheme of ['light', 'dark'] as const) {

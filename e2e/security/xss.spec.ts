@@ -157,9 +157,18 @@ function checkDocument(doc: Document, selector: string, origin: string): string[
   const urlAttributes = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'background', 'poster', 'ping', 'srcset', 'codebase', 'cite', 'lowsrc', 'dynsrc', 'manifest']);
   // <script> is checked document-wide below: only the app's own bundles may appear.
   const forbidden = new Set(['iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'meta', 'link', 'style', 'svg', 'math', 'img', 'image', 'video', 'audio', 'source', 'track', 'template', 'portal', 'noscript', 'xmp', 'plaintext', 'marquee', 'isindex', 'details', 'dialog']);
+  // The theme's own pictures (hero images, thumbnails, avatars): built files under /_astro/, never inside a comment.
+  const isOwnPicture = (el: Element) => {
+    const urls = [el.getAttribute('src') ?? '', ...(el.getAttribute('srcset') ?? '').split(',').map((c) => c.trim().split(/\s+/)[0])].filter(Boolean);
+    return (el.localName === 'img' || el.localName === 'source') && !el.closest('.comment') && urls.length > 0 &&
+      urls.every((u) => {
+        const url = new URL(u, origin);
+        return url.origin === origin && /^\/_astro\/[\w.-]+\.(webp|avif|jpe?g|png|svg)$/.test(url.pathname);
+      });
+  };
   for (const root of areas) {
     for (const el of [root, ...root.querySelectorAll('*')]) {
-      if (forbidden.has(el.localName)) problems.push(`forbidden element: ${describe(el)}`);
+      if (forbidden.has(el.localName) && !isOwnPicture(el)) problems.push(`forbidden element: ${describe(el)}`);
       for (const attr of el.attributes) {
         const name = attr.name.toLowerCase();
         if (name.startsWith('on')) problems.push(`event handler ${attr.name}: ${describe(el)}`);

@@ -4,6 +4,9 @@ import { en, type MessageId } from './en';
 export type Locale = 'en' | 'de';
 export type { MessageId };
 
+/** Message ids counted by `plural`: every `x` with an `x.other` (and `x.one`) form. */
+export type PluralBase = MessageId extends infer K ? (K extends `${infer B}.other` ? B : never) : never;
+
 const dictionaries: Record<Locale, Record<MessageId, string>> = { en, de };
 
 export interface Translator {
@@ -15,7 +18,7 @@ export interface Translator {
   /** Date and time, for comments. */
   formatDateTime(date: Date): string;
   /** Picks the `.zero`/`.one`/`.other` form of a counted message. */
-  plural(base: 'post.comments' | 'tag.count', count: number): string;
+  plural(base: PluralBase, count: number): string;
 }
 
 /** Builds the translator for a locale; cheap, but callers keep one per request. */

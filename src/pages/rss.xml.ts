@@ -3,13 +3,14 @@ import type { APIRoute } from 'astro';
 import { getConfig } from '../server/config';
 import { i18n } from '../server/i18n';
 import { listPosts } from '../server/posts';
+import { site } from '../site.config';
 
 /** RSS 2.0 feed of all posts, with absolute links on SITE_URL. */
 export const GET: APIRoute = async () => {
-  const { t, locale } = i18n();
+  const { locale } = i18n();
   return rss({
-    title: t('site.title'),
-    description: t('site.tagline'),
+    title: site.name,
+    description: site.tagline[locale],
     site: getConfig().SITE_URL,
     // Post URLs have no trailing slash; one URL per post.
     trailingSlash: false,

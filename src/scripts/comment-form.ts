@@ -1,7 +1,8 @@
 /**
  * Progressive enhancement of the comment form: "Reply" moves the form under the comment
  * instead of reloading the page, and "Cancel reply" puts it back. The URL is kept in step
- * (?replyto=<id>#respond), so a reload shows the same state the no-JavaScript way.
+ * (?replyto=<id>#respond), so a reload shows the same state the no-JavaScript way. A reply
+ * form the server rendered (after ?replyto= or a failed reply) is moved under its comment too.
  * Without this script every link and form works as plain HTML.
  */
 const form = document.querySelector<HTMLFormElement>('form#respond');
@@ -41,6 +42,18 @@ if (form) {
     history.replaceState(null, '', `${location.pathname}#respond`);
   };
 
+  /** Puts the form right after the card of comment `id`; false when that comment is not on the page. */
+  const placeUnder = (id: string): boolean => {
+    const card = document.querySelector(`#comment-${CSS.escape(id)} > article`);
+    if (!card) return false;
+    card.after(form);
+    return true;
+  };
+
+  // The server rendered a reply form (?replyto=, or a failed reply): show it under its comment.
+  const rendered = form.querySelector<HTMLInputElement>('input[name="parent"]')?.value;
+  if (rendered && placeUnder(rendered) && location.hash === '#respond') form.scrollIntoView({ block: 'start' });
+
   document.addEventListener('click', (event) => {
     const target = event.target as HTMLElement;
     const reply = target.closest<HTMLAnchorElement>('a.reply-link[data-reply-to]');
@@ -48,7 +61,7 @@ if (form) {
       event.preventDefault();
       const id = reply.dataset.replyTo!;
       const author = document.getElementById(`comment-${id}-author`)?.textContent ?? '';
-      reply.closest('article')!.after(form);
+      placeUnder(id);
       parentInput().value = id;
       title.textContent = replyTitle.replace('{name}', author);
       cancelLink();

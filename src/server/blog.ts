@@ -1,5 +1,6 @@
 import { countApprovedByPost } from '../../db/queries/comments';
-import { paginate, postsWithTag, type Page, type PostSummary } from '../domain/posts/posts';
+import { paginate, postsByAuthor, postsWithTag, type Page, type PostSummary } from '../domain/posts/posts';
+import { getAuthor, type Author } from './authors';
 import { db } from './db';
 import { listPosts } from './posts';
 
@@ -18,4 +19,10 @@ export async function getIndexPage(page: number): Promise<PostListing | null> {
 export async function getTagListing(tag: string): Promise<{ posts: PostSummary[]; commentCounts: Map<string, number> } | null> {
   const posts = postsWithTag(await listPosts(), tag);
   return posts.length ? { posts, commentCounts: countApprovedByPost(db()) } : null;
+}
+
+/** An author with their posts and counts; null for an unknown author id. */
+export async function getAuthorListing(id: string): Promise<{ author: Author; posts: PostSummary[]; commentCounts: Map<string, number> } | null> {
+  const author = await getAuthor(id);
+  return author ? { author, posts: postsByAuthor(await listPosts(), author.name), commentCounts: countApprovedByPost(db()) } : null;
 }

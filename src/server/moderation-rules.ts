@@ -23,13 +23,21 @@ export function saveModerationRules(db: Db, rules: ModerationRules): void {
 }
 
 export type RulesField = 'maxLinks' | 'closeAfterDays' | 'maxDepth';
+
+/** The whole numbers each rules field accepts (the form's error message names them). */
+export const RULES_NUMBER_RANGES: Record<RulesField, { min: number; max: number; optional: boolean }> = {
+  maxLinks: { min: 0, max: 1000, optional: false },
+  closeAfterDays: { min: 1, max: 100_000, optional: true },
+  maxDepth: { min: 1, max: 10, optional: false },
+};
 export type RulesOutcome = { ok: true } | { ok: false; errors: Partial<Record<RulesField, 'number'>> };
 
 /** Reads the settings form (checkbox, numbers, one word per line), validates and stores it; the change is logged. */
 export function saveRulesFromForm(db: Db, moderator: { id: number; name: string }, fields: Record<string, unknown>, now: Date): RulesOutcome {
   const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string).trim() : '');
   const errors: Partial<Record<RulesField, 'number'>> = {};
-  const whole = (name: RulesField, min: number, max: number, optional = false): number | null => {
+  const whole = (name: RulesField): number | null => {
+    const { min, max, optional } = RULES_NUMBER_RANGES[name];
     const raw = text(name);
     if (optional && raw === '') return null;
     if (!/^\d{1,6}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
@@ -40,11 +48,11 @@ export function saveRulesFromForm(db: Db, moderator: { id: number; name: string 
   };
   const rules = {
     autoApproveKnownAuthors: fields.autoApproveKnownAuthors === 'on',
-    maxLinks: whole('maxLinks', 0, 1000),
+    maxLinks: whole('maxLinks'),
     holdWords: parseWordList(text('holdWords')),
     blockWords: parseWordList(text('blockWords')),
-    closeAfterDays: whole('closeAfterDays', 1, 100_000, true),
-    maxDepth: whole('maxDepth', 1, 10),
+    closeAfterDays: whole('closeAfterDays'),
+    maxDepth: whole('maxDepth'),
   };
   if (Object.keys(errors).length) return { ok: false, errors };
   db.transaction((tx) => {

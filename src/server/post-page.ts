@@ -7,6 +7,8 @@ import { readOwnCommentIds, readRemembered } from './commenter-cookies';
 import { loadCommentSection, loadReplyContext, type CommentSection } from './comments';
 import { db } from './db';
 import { getPost, listPosts } from './posts';
+import { authorNamed, type Author } from './authors';
+import { heroImage, type ResponsiveImage } from './images';
 import { createFormToken } from './tokens';
 
 export interface PostPageData {
@@ -22,6 +24,8 @@ export interface PostPageData {
   section: CommentSection;
   form: CommentFormState;
   formToken: string;
+  author?: Author;
+  hero?: ResponsiveImage;
 }
 
 /** `?replyto=<id>`: a positive integer or nothing. */
@@ -64,5 +68,7 @@ export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | {
     section: loadCommentSection(db(), found.summary, readOwnCommentIds(Astro.cookies, secret), parentForThread, now),
     form,
     formToken,
+    author: await authorNamed(found.summary.author),
+    hero: await heroImage(slug),
   };
 }

@@ -19,6 +19,8 @@ function load() {
           commentsEnabled: entry.data.comments,
           lang: entry.data.lang,
           readingMinutes: readingMinutes(entry.body ?? ''),
+          hero: entry.data.hero,
+          heroAlt: entry.data.heroAlt,
         }),
       ),
     );

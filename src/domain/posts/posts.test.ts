@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { paginate, readingMinutes, relatedPosts, sortNewestFirst, postsWithTag, type PostSummary } from './posts.ts';
+import { paginate, readingMinutes, relatedPosts, sortNewestFirst, postsByAuthor, postsWithTag, type PostSummary } from './posts.ts';
 
 const post = (slug: string, date: string, tags: string[] = []): PostSummary => ({
   slug, title: slug, description: '', pubDate: new Date(date), author: 'A', tags, commentsEnabled: true, readingMinutes: 1,
@@ -24,6 +24,14 @@ describe('posts', () => {
     const me = post('me', '2026-01-01', ['sip', 'incident']);
     const all = [me, post('one', '2026-02-01', ['sip']), post('two', '2025-01-01', ['sip', 'incident']), post('none', '2026-05-01', ['x'])];
     assert.deepEqual(relatedPosts(me, all).map((p) => p.slug), ['two', 'one']);
+  });
+
+  test("an author's page lists only their posts, newest first", () => {
+    const mine = { ...post('old', '2026-01-01'), author: 'Jana Brandt' };
+    const newer = { ...post('new', '2026-05-01'), author: 'Jana Brandt' };
+    const theirs = { ...post('other', '2026-03-01'), author: 'Marcus Webb' };
+    assert.deepEqual(postsByAuthor([mine, theirs, newer], 'Jana Brandt').map((p) => p.slug), ['new', 'old']);
+    assert.deepEqual(postsByAuthor([mine, theirs], 'Nobody'), []);
   });
 
   test('tag pages list only tagged posts', () => {

@@ -13,6 +13,18 @@ export interface PostSummary {
   readingMinutes: number;
   /** The post's language when it is not the site's. */
   lang?: string;
+  /** The hero image as the build copied it (resized versions come from src/server/images.ts). */
+  hero?: ImageSource;
+  /** What the hero image shows. */
+  heroAlt?: string;
+}
+
+/** An image the build knows about (Astro's ImageMetadata, without importing Astro here). */
+export interface ImageSource {
+  src: string;
+  width: number;
+  height: number;
+  format: string;
 }
 
 export const POSTS_PER_PAGE = 10;
@@ -50,6 +62,11 @@ export function relatedPosts<T extends PostSummary>(post: T, all: readonly T[], 
     .sort((a, b) => b.shared - a.shared)
     .slice(0, limit)
     .map(({ other }) => other);
+}
+
+/** Posts written by `author` (as named in their frontmatter), newest first. */
+export function postsByAuthor<T extends PostSummary>(all: readonly T[], author: string): T[] {
+  return sortNewestFirst(all.filter((p) => p.author === author));
 }
 
 /** Every tag with its posts, alphabetically. */
