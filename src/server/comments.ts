@@ -9,6 +9,7 @@ import {
   type CommentRow,
 } from '../../db/queries/comments';
 import { spendFormToken } from '../../db/queries/form-tokens';
+import { bumpPostStamps } from '../../db/queries/page-stamps';
 import { listModerators } from '../../db/queries/moderators';
 import { claimsModeratorIdentity } from '../domain/comments/identity';
 import type { MessageKey } from '../domain/comments/messages';
@@ -184,6 +185,7 @@ export function submitComment(db: Db, { post, fields, clientAddress, ownCommentI
       createdAt: now,
       updatedAt: now,
     });
+    if (decision.status === 'approved') bumpPostStamps(tx, [post.slug]);
     return { kind: 'stored', id, status: decision.status, input };
   });
 

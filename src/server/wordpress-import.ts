@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client';
 import { findCommentIdByImportKey, insertComment, setCommentParent } from '../../db/queries/comments';
+import { bumpPostStamps } from '../../db/queries/page-stamps';
 import { COMMENT_LIMITS, validateCommentInput } from '../domain/comments/validation';
 import type { WordPressComment, WordPressPost } from '../domain/comments/wordpress';
 import { commentSourceFromHtml, renderCommentBody } from '../render/comment-body';
@@ -53,6 +54,7 @@ export function importWordPressComments(db: Db, posts: readonly WordPressPost[],
   db.transaction((tx) => {
     const idByWordPressId = new Map<number, number>();
     const replies: { id: number; wordPressParent: number }[] = [];
+    const importedOn = new Set<string>();
     for (const post of posts) {
       report.skipped += post.skippedPings;
       if (!knownSlugs.has(post.slug)) {
@@ -72,6 +74,7 @@ export function importWordPressComments(db: Db, posts: readonly WordPressPost[],
           continue;
         }
         const id = insertComment(tx, row);
+        importedOn.add(post.slug);
         idByWordPressId.set(comment.id, id);
         if (comment.parentId !== null) replies.push({ id, wordPressParent: comment.parentId });
         report.imported++;
@@ -81,6 +84,7 @@ export function importWordPressComments(db: Db, posts: readonly WordPressPost[],
       const parentId = idByWordPressId.get(wordPressParent);
       if (parentId !== undefined) setCommentParent(tx, id, parentId);
     }
+    bumpPostStamps(tx, importedOn);
   });
   return report;
 }
