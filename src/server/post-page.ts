@@ -4,7 +4,8 @@ import { relatedPosts, type PostSummary } from '../domain/posts/posts';
 import { appSecret } from './app-secret';
 import { failedFormState, initialFormState, type CommentFormState } from './comment-form';
 import { readOwnCommentIds, readRemembered } from './commenter-cookies';
-import { loadCommentSection, type CommentSection } from './comments';
+import { i18n } from './i18n';
+import { loadThreadSection, type ThreadSection } from './thread-fragment';
 import { db } from './db';
 import { getPost, listPosts } from './posts';
 import { createFormToken } from './tokens';
@@ -13,7 +14,7 @@ export interface PostPageData {
   post: PostSummary;
   Content: NonNullable<Awaited<ReturnType<typeof getPost>>>['Content'];
   related: PostSummary[];
-  section: CommentSection;
+  section: ThreadSection;
   form: CommentFormState;
   formToken: string;
 }
@@ -51,7 +52,7 @@ export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | {
     post: found.summary,
     Content: found.Content,
     related: relatedPosts(found.summary, await listPosts()),
-    section: loadCommentSection(db(), found.summary, readOwnCommentIds(Astro.cookies, secret), parentForThread, now),
+    section: loadThreadSection(db(), found.summary, readOwnCommentIds(Astro.cookies, secret), parentForThread, now, i18n()),
     form,
     formToken,
   };
