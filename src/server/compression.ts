@@ -74,8 +74,8 @@ const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00,
 
 export function prepareSplicedGzip(head: Buffer, tail: Buffer): SplicedGzip {
   return {
-    prefix: Buffer.concat([GZIP_HEADER, deflateRawSync(head, { level: 9, finishFlush: constants.Z_SYNC_FLUSH })]),
-    suffix: deflateRawSync(tail, { level: 9 }),
+    prefix: Buffer.concat([GZIP_HEADER, deflateRawSync(head, { level: 6, finishFlush: constants.Z_SYNC_FLUSH })]),
+    suffix: deflateRawSync(tail, { level: 6 }),
     headCrc: crc32(head),
     headLength: head.length,
     tail,
