@@ -96,3 +96,17 @@ export function findCommentIdByImportKey(db: Db, importKey: string): number | un
 export function setCommentParent(db: Db, id: number, parentId: number): void {
   db.update(comments).set({ parentId }).where(eq(comments.id, id)).run();
 }
+
+/**
+ * Whether one of these comments (the viewer's own) is on this post and not published: only then
+ * does the viewer's thread differ from everyone's (their pending comment is shown to them).
+ */
+export function hasUnpublishedAmong(db: Db, slug: string, ids: readonly number[]): boolean {
+  if (!ids.length) return false;
+  return !!db
+    .select({ id: comments.id })
+    .from(comments)
+    .where(and(inArray(comments.id, [...ids]), eq(comments.postSlug, slug), inArray(comments.status, ['pending', 'spam'])))
+    .limit(1)
+    .get();
+}

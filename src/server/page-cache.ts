@@ -35,13 +35,14 @@ const MAX_LIFE_MS = 5 * 60_000;
 const TOKEN_ETAG_PERIOD_MS = 6 * 60 * 60_000;
 
 /**
- * Cache-Control of anonymous pages. Pages without a form may be kept by browsers and shared
- * caches (a CDN) for 10 s and then served stale for 30 s more while they revalidate. A page
- * with a comment form carries a single-use token: a shared cache would hand one token to many
- * readers (all but the first would be asked to resend), so only the reader's own browser keeps
- * it, revalidating every time (an unchanged page costs a 304).
+ * Cache-Control of anonymous pages. Pages without a form (lists, feeds): a shared cache (a CDN)
+ * may keep them 10 s (`s-maxage`); browsers keep them but revalidate every time (`max-age=0`,
+ * an unchanged page costs a 304), so a reader sees a new comment count at once. A page with a
+ * comment form carries a single-use token: a shared cache would hand one token to many readers
+ * (all but the first would be asked to send again), so only the reader's own browser keeps it,
+ * revalidating every time.
  */
-export const PUBLIC_CACHE_CONTROL = 'public, max-age=10, stale-while-revalidate=30';
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, s-maxage=10';
 export const FORM_PAGE_CACHE_CONTROL = 'private, no-cache';
 
 interface Entry {

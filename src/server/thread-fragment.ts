@@ -1,3 +1,4 @@
+import { hasUnpublishedAmong } from '../../db/queries/comments';
 import { pageStampReader, postScope } from '../../db/queries/page-stamps';
 import type { Db, DbConnection } from '../../db/client';
 import type { CommentNode } from '../domain/comments/threading';
@@ -12,7 +13,7 @@ import { getModerationRules } from './moderation-rules';
  * A post's comment section with the thread as HTML. The thread everyone sees (no own pending
  * comments) is kept as a fragment per post while the post's change stamp and its open/closed
  * state are unchanged, so pages the page cache cannot serve (a reply link's `?replyto=`, a
- * remembered commenter, a failed submission) skip the query and the rendering too.
+ * returning commenter's personal page, a failed submission) skip the query and the rendering too.
  */
 export interface ThreadSection extends Omit<CommentSection, 'tree'> {
   threadHtml: string;
@@ -54,12 +55,13 @@ function replyableOf(tree: readonly CommentNode<PublicComment>[]): Map<number, s
 }
 
 export function loadThreadSection(db: DbConnection, post: PostSummary, viewerPendingIds: readonly number[], replyTo: number | null, now: Date, translator: Translator): ThreadSection {
-  const shared = viewerPendingIds.length === 0;
+  // A returning reader whose comments are all published sees everyone's thread.
+  const shared = !hasUnpublishedAmong(db, post.slug, viewerPendingIds);
   // The stamp is read before the rows: a change landing meanwhile leaves the fragment stale, never wrongly fresh.
   const stamp = shared ? stampOf(db, post.slug) : 0;
   let fragment = shared ? fragments.get(post.slug) : undefined;
   if (!fragment || fragment.stamp !== stamp || fragment.closed !== sectionClosed(db, post, now)) {
-    const section = loadCommentSection(db as Db, post, viewerPendingIds, null, now);
+    const section = loadCommentSection(db as Db, post, shared ? [] : viewerPendingIds, null, now);
     fragment = {
       stamp,
       closed: section.closed,
