@@ -161,16 +161,17 @@ const cachePages = defineMiddleware(async (context, next) => {
       if (await found.rendered) continue;
       return next();
     }
-    let stored = false;
+    let stored: ReturnType<typeof storePage> | null = null;
     try {
       const response = await next();
       const type = response.headers.get('content-type') ?? '';
       if (response.status !== 200 || response.headers.has('set-cookie') || !/html|xml/.test(type)) return response;
-      storePage(path, found.stamp, await response.text(), type, context.locals.formToken ?? null);
-      stored = true;
+      stored = storePage(path, found.stamp, await response.text(), type, context.locals.formToken ?? null);
     } finally {
-      found.done(stored);
+      found.done(stored !== null);
     }
+    // What was just rendered, even if a change landed meanwhile (the next request renders that).
+    return respondFromEntry(stored!, request);
   }
 });
 

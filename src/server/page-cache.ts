@@ -136,7 +136,7 @@ export function lookup(path: string): Lookup {
  * Stores a rendered page. The stamp was read *before* rendering, so a change that lands while
  * the page renders leaves the entry stale rather than wrongly fresh.
  */
-export function storePage(path: string, stamp: number, html: string, contentType: string, token: { value: string; slug: string } | null): void {
+export function storePage(path: string, stamp: number, html: string, contentType: string, token: { value: string; slug: string } | null): Entry {
   if (!entries.has(path) && entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
   const cut = token ? html.indexOf(token.value) : -1;
   const head = Buffer.from(cut === -1 ? html : html.slice(0, cut));
@@ -144,7 +144,7 @@ export function storePage(path: string, stamp: number, html: string, contentType
   const hash = createHash('sha1').update(head).update(tail).digest('base64url').slice(0, 20);
   const previous = entries.get(path);
   const now = Date.now();
-  entries.set(path, {
+  const entry: Entry = {
     stamp,
     renderedAt: now,
     staleSince: null,
@@ -154,7 +154,9 @@ export function storePage(path: string, stamp: number, html: string, contentType
     head,
     tail,
     tokenFor: cut === -1 ? null : token!.slug,
-  });
+  };
+  entries.set(path, entry);
+  return entry;
 }
 
 /** A response from an entry, as status, headers and body parts (written by either path below). */
