@@ -136,3 +136,14 @@ export const spentFormTokens = sqliteTable(
   },
   (t) => [index('spent_form_tokens_expires').on(t.expiresAt)],
 );
+
+/**
+ * Change stamps for what anonymous readers see, one row per scope: `post:<slug>` (a post's page),
+ * `listing` (index, tag pages: they show comment counts) and `site` (everything, e.g. the rules).
+ * Bumped in the same transaction as the visible change, so every process and every later
+ * instance sees it on its next request; cached pages are valid while their stamp is unchanged.
+ */
+export const pageStamps = sqliteTable('page_stamps', {
+  scope: text('scope').primaryKey(),
+  version: integer('version').notNull(),
+});

@@ -13,6 +13,7 @@ import { applySecurityHeaders } from '../src/server/http-headers';
 import { checkRequestPath } from '../src/server/request-path';
 import { databaseErrorReason } from '../db/client';
 import { CliError, oneLine, openConfiguredDb } from './cli';
+import { staticAssetServer } from '../src/server/static-assets';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const entry = fileURLToPath(new URL('../dist/server/entry.mjs', import.meta.url));
@@ -63,6 +64,9 @@ const { handler } = (await import(pathToFileURL(entry).href)) as {
 const PAGE_CACHE_HOOK = Symbol.for('afterword.serveCachedPage');
 type CacheHook = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 
+// Built CSS and JS from memory, compressed once (the adapter would send them uncompressed).
+const serveAsset = staticAssetServer(fileURLToPath(new URL('../dist/client', import.meta.url)));
+
 const FORWARDED_HEADERS = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port'];
 
 const server = http.createServer((req, res) => {
@@ -84,6 +88,7 @@ const server = http.createServer((req, res) => {
     else res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end('Bad request: this address is not valid.\n');
     return;
   }
+  if (serveAsset(req, res)) return;
   const serveCached = (globalThis as Record<symbol, CacheHook | undefined>)[PAGE_CACHE_HOOK];
   if (serveCached?.(req, res)) return;
   handler(req, res);

@@ -13,7 +13,7 @@ import { readSessionToken, setSessionCookie } from './server/auth/cookies';
 import { db } from './server/db';
 import { deliverDueMail } from './server/mailer';
 import { isSecureRequest } from './server/request';
-import { currentStamp, isCacheableRequest, readCachedPage, storeCachedPage } from './server/page-cache';
+import { isAnonymousRead, lookup, respondFromEntry, storePage } from './server/page-cache';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -145,19 +145,36 @@ const requireModerator = defineMiddleware(async (context, next) => {
   return context.redirect('/admin/login', 302);
 });
 
-/** Anonymous reads of public pages come from the page cache while the database is unchanged. */
+/**
+ * Anonymous reads of public pages come from the page cache while what they show is unchanged;
+ * one request renders a stale page while the others get the previous version or wait for it.
+ */
 const cachePages = defineMiddleware(async (context, next) => {
-  if (context.locals.area !== 'public' || context.locals.calledAction !== null || !isCacheableRequest(context.request, context.url)) return next();
-  const path = context.url.pathname;
-  const hit = readCachedPage(path);
-  if (hit) return hit;
-  const stamp = currentStamp();
-  const response = await next();
-  const type = response.headers.get('content-type') ?? '';
-  if (response.status !== 200 || response.headers.has('set-cookie') || !/html|xml/.test(type)) return response;
-  const html = await response.text();
-  storeCachedPage(path, stamp, html, response.headers, context.locals.formToken ?? null);
-  return new Response(html, { status: 200, headers: response.headers });
+  const { request, url } = context;
+  if (context.locals.area !== 'public' || context.locals.calledAction !== null || !isAnonymousRead(request.method, url.pathname + url.search, request.headers.get('cookie'))) {
+    return next();
+  }
+  const path = url.pathname;
+  for (;;) {
+    const found = lookup(path);
+    if (found.kind === 'hit') return respondFromEntry(found.entry, request);
+    if (found.kind === 'wait') {
+      // Nothing stored (a 404, an error): render this one ourselves, uncached.
+      if (await found.rendered) continue;
+      return next();
+    }
+    let stored: ReturnType<typeof storePage> | null = null;
+    try {
+      const response = await next();
+      const type = response.headers.get('content-type') ?? '';
+      if (response.status !== 200 || response.headers.has('set-cookie') || !/html|xml/.test(type)) return response;
+      stored = storePage(path, found.stamp, await response.text(), type, context.locals.formToken ?? null);
+    } finally {
+      found.done(stored !== null);
+    }
+    // What was just rendered, even if a change landed meanwhile (the next request renders that).
+    return respondFromEntry(stored!, request);
+  }
 });
 
 export const onRequest = sequence(secureHeaders, classifyRequest, guardRequests, requireModerator, cachePages);

@@ -3,6 +3,7 @@ import type { Db } from '../client';
 import { comments, outgoingMail } from '../schema';
 import type { CommentRow } from './comments';
 import { COMMAND_LINE_ACTOR, insertModerationLogEntries } from './moderation-log';
+import { bumpPostStamps } from './page-stamps';
 
 /**
  * A commenter is not a table: they are the comments stored under one email address
@@ -93,7 +94,7 @@ export function eraseCommenter(db: Db, email: string, now: Date): EraseResult {
   // IMMEDIATE: take the write lock up front, so a busy server cannot interleave.
   return db.transaction(
     (tx): EraseResult => {
-      const commentIds = tx
+      const erased = tx
         .update(comments)
         .set({
           authorName: '',
@@ -106,10 +107,10 @@ export function eraseCommenter(db: Db, email: string, now: Date): EraseResult {
           updatedAt: now,
         })
         .where(sql`lower(${comments.authorEmail}) = lower(${wanted})`)
-        .returning({ id: comments.id })
-        .all()
-        .map((r) => r.id)
-        .sort((a, b) => a - b);
+        .returning({ id: comments.id, postSlug: comments.postSlug })
+        .all();
+      const commentIds = erased.map((r) => r.id).sort((a, b) => a - b);
+      bumpPostStamps(tx, erased.map((r) => r.postSlug));
       insertModerationLogEntries(
         tx,
         commentIds.map((commentId) => ({

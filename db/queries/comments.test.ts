@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDb } from '../testing.ts';
-import { countApprovedByPost, findDuplicateComment, insertComment, isApprovedAuthorAmong, listThreadRows, type NewCommentRow } from './comments.ts';
+import { countApprovedByPost, findDuplicateComment, hasUnpublishedAmong, insertComment, isApprovedAuthorAmong, listThreadRows, type NewCommentRow } from './comments.ts';
 
 const at = new Date('2026-11-01T10:00:00Z');
 const row = (over: Partial<NewCommentRow>): NewCommentRow => ({
@@ -10,6 +10,17 @@ const row = (over: Partial<NewCommentRow>): NewCommentRow => ({
 });
 
 describe('comment queries', () => {
+  test('a viewer has unpublished comments on a post only when one of theirs there is pending or spam', () => {
+    const db = createTestDb();
+    const approved = insertComment(db, row({}));
+    const pending = insertComment(db, row({ status: 'pending' }));
+    const elsewhere = insertComment(db, row({ postSlug: 'q', status: 'spam' }));
+    assert.equal(hasUnpublishedAmong(db, 'p', [approved]), false);
+    assert.equal(hasUnpublishedAmong(db, 'p', [approved, elsewhere]), false);
+    assert.equal(hasUnpublishedAmong(db, 'p', [approved, pending]), true);
+    assert.equal(hasUnpublishedAmong(db, 'p', []), false);
+  });
+
   test('counts only approved comments per post', () => {
     const db = createTestDb();
     insertComment(db, row({}));

@@ -152,3 +152,17 @@ export function findCommentByFingerprint(db: Db, row: { postSlug: string; author
     .limit(1)
     .get()?.id;
 }
+
+/**
+ * Whether one of these comments (the viewer's own) is on this post and not published: only then
+ * does the viewer's thread differ from everyone's (their pending comment is shown to them).
+ */
+export function hasUnpublishedAmong(db: Db, slug: string, ids: readonly number[]): boolean {
+  if (!ids.length) return false;
+  return !!db
+    .select({ id: comments.id })
+    .from(comments)
+    .where(and(inArray(comments.id, [...ids]), eq(comments.postSlug, slug), inArray(comments.status, ['pending', 'spam'])))
+    .limit(1)
+    .get();
+}

@@ -1,4 +1,5 @@
 import { TransactionRollbackError } from 'drizzle-orm';
+import { bumpPostStamps } from '../../db/queries/page-stamps';
 import type { Db } from '../../db/client';
 import { countComments, findCommentByFingerprint, findCommentIdByImportKey, listCommentsForExport, prepareCommentImport } from '../../db/queries/comments';
 import { findModeratorByEmail } from '../../db/queries/moderators';
@@ -102,6 +103,7 @@ export function importCommentArchive(db: Db, file: ExportFile, options: { dryRun
         inserted.push({ id, parentId: c.parentId });
       }
       for (const { id, parentId } of inserted) if (parentId !== null) rows.setParent(id, ours.get(parentId)!);
+      bumpPostStamps(tx, file.comments.filter((c) => ours.has(c.id)).map((c) => c.post));
       report = { imported: inserted.length, duplicates, keptIds, moderatorsMissing: [...missing].map(([email, comments]) => ({ email, comments })) };
       if (options.dryRun) tx.rollback();
     });

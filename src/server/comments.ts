@@ -9,6 +9,7 @@ import {
   type CommentRow,
 } from '../../db/queries/comments';
 import { spendFormToken } from '../../db/queries/form-tokens';
+import { bumpPostStamps } from '../../db/queries/page-stamps';
 import { listModerators } from '../../db/queries/moderators';
 import { claimsModeratorIdentity } from '../domain/comments/identity';
 import type { MessageKey } from '../domain/comments/messages';
@@ -92,11 +93,10 @@ export function loadCommentSection(db: Db, post: PostSummary, viewerPendingIds: 
  * What the comment form needs without the thread (a refused submission's page): whether the
  * post is closed and whom the reply answers, from one lookup instead of the whole thread.
  */
-export function loadReplyContext(db: Db, post: PostSummary, replyTo: number | null, now: Date): CommentSection {
+export function loadReplyContext(db: Db, post: PostSummary, replyTo: number | null, now: Date): Omit<CommentSection, 'tree'> {
   const parent = replyTo === null ? undefined : findComment(db, replyTo);
   const valid = parent && parent.postSlug === post.slug && parent.status === 'approved' && !parent.erasedAt;
   return {
-    tree: [],
     approvedCount: 0,
     closed: isClosedForComments(post, getModerationRules(db), now),
     replyTarget: valid ? { id: parent.id, authorName: parent.authorName } : null,
@@ -199,6 +199,7 @@ export function submitComment(db: Db, { post, fields, clientAddress, ownCommentI
       createdAt: now,
       updatedAt: now,
     });
+    if (decision.status === 'approved') bumpPostStamps(tx, [post.slug]);
     return { kind: 'stored', id, status: decision.status, input };
   });
 

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client';
 import { readSetting, writeSetting } from '../../db/queries/settings';
 import { insertModerationLog } from '../../db/queries/moderation-log';
+import { bumpSiteStamp } from '../../db/queries/page-stamps';
 import { DEFAULT_MODERATION_RULES, ModerationRulesSchema, parseWordList, type ModerationRules } from '../domain/comments/rules';
 
 const RULES_KEY = 'moderation-rules';
@@ -57,6 +58,7 @@ export function saveRulesFromForm(db: Db, moderator: { id: number; name: string 
   if (Object.keys(errors).length) return { ok: false, errors };
   db.transaction((tx) => {
     saveModerationRules(tx, ModerationRulesSchema.parse(rules));
+    bumpSiteStamp(tx);
     insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'rules', commentId: null, detail: 'moderation rules changed', createdAt: now });
   });
   return { ok: true };

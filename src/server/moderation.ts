@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client';
 import { findComment, insertComment } from '../../db/queries/comments';
 import { insertModerationLog } from '../../db/queries/moderation-log';
+import { bumpPostStamps } from '../../db/queries/page-stamps';
 import {
   countByStatus,
   deleteCommentPermanently,
@@ -76,12 +77,15 @@ export function pendingCount(db: Db): number {
 export function moderateComments(db: Db, moderator: SessionModerator, action: ModerationAction, ids: readonly number[], now: Date): { changed: number } {
   return db.transaction((tx) => {
     let changed = 0;
+    // Readers see a change only when a comment enters or leaves the approved thread (or is deleted: its replies move).
+    const visibleOn = new Set<string>();
     for (const comment of findComments(tx, ids)) {
       const transition = applyModerationAction(
         { status: comment.status as CommentStatus, previousStatus: (comment.previousStatus as CommentStatus | null) ?? null },
         action,
       );
       if (transition.kind === 'invalid') continue;
+      if (transition.kind === 'delete' || comment.status === 'approved' || transition.status === 'approved') visibleOn.add(comment.postSlug);
       if (transition.kind === 'delete') deleteCommentPermanently(tx, comment.id);
       else setCommentStatus(tx, comment.id, transition.status, transition.previousStatus, now);
       insertModerationLog(tx, {
@@ -94,6 +98,7 @@ export function moderateComments(db: Db, moderator: SessionModerator, action: Mo
       });
       changed++;
     }
+    bumpPostStamps(tx, visibleOn);
     return { changed };
   });
 }
@@ -111,6 +116,7 @@ export function editComment(db: Db, moderator: SessionModerator, id: number, fie
   db.transaction((tx) => {
     updateCommentContent(tx, id, { authorName: name, authorUrl: website, bodySource: body, bodyHtml: renderCommentBody(body) }, now);
     insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'edit', commentId: id, detail: null, createdAt: now });
+    if (comment.status === 'approved') bumpPostStamps(tx, [comment.postSlug]);
   });
   return { ok: true };
 }
@@ -148,6 +154,7 @@ export function replyAsModerator(db: Db, moderator: SessionModerator, parentId: 
       updatedAt: now,
     });
     insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'reply', commentId: replyId, detail: `in reply to ${parent.id}`, createdAt: now });
+    bumpPostStamps(tx, [parent.postSlug]);
     return replyId;
   });
   return { ok: true, id, postSlug: parent.postSlug };

@@ -1,104 +1,259 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LISTING_SCOPE, pageStampReader, postScope } from '../../db/queries/page-stamps';
 import { appSecret } from './app-secret';
+import { brotli, chooseEncoding, gzip, prepareSplicedGzip, spliceGzip, type Encoding, type SplicedGzip } from './compression';
 import { db } from './db';
 import { createFormToken } from './tokens';
 
 /**
- * A whole-page cache for anonymous GETs of public pages (index, posts, tags, feeds).
- * Rendering a post with hundreds of comments costs far more than sending bytes, and the
- * bytes only change when the database does. An entry is valid while the database's change
- * stamp is unchanged: `total_changes()` counts this process's writes, `PRAGMA data_version`
- * moves when another process (the CLI) commits. The comment form's token is personal to each
- * response (it records when the form was served), so it is cut out when storing and a fresh
- * one is put in on every hit.
+ * The whole-page cache for anonymous reads of public pages (index, posts, tags, feeds): its one
+ * owner. Rendering a post with hundreds of comments costs far more than sending bytes, and the
+ * bytes only change when something readers see changes.
+ *
+ * - Validity: each page depends on one change stamp in the database (`page_stamps`: the post's
+ *   own, or `listing` for pages that count comments), bumped in the same transaction as the
+ *   visible change, so writes from the CLI or another process are seen on the next request and
+ *   a spam comment, a login or a sent mail invalidate nothing.
+ * - No stampede: one request renders a stale page; meanwhile the others get the previous
+ *   version (for at most STALE_SERVE_MS) or, with no usable version, wait for that render.
+ * - Compression once per version (see compression.ts), validators (ETag, Last-Modified), 304s.
+ * - The comment form's token is personal to each response (it records when the form was served
+ *   and is single-use), so it is cut out when storing and a fresh one goes into every response.
  */
 
 const MAX_ENTRIES = 500;
+/** How long the previous version may be served while its re-render runs. */
+export const STALE_SERVE_MS = 5_000;
+/** Re-render even without a change now and then: time-based changes (comments closing after N days). */
+const MAX_LIFE_MS = 5 * 60_000;
+/**
+ * A browser's stored copy of a page with a form holds a form token from when it was served; a
+ * 304 lets it reuse that token. The ETag of such pages changes every 6 hours, so a revalidated
+ * token is never near its 24-hour expiry.
+ */
+const TOKEN_ETAG_PERIOD_MS = 6 * 60 * 60_000;
+
+/**
+ * Cache-Control of anonymous pages. Pages without a form (lists, feeds): a shared cache (a CDN)
+ * may keep them 10 s (`s-maxage`); browsers keep them but revalidate every time (`max-age=0`,
+ * an unchanged page costs a 304), so a reader sees a new comment count at once. A page with a
+ * comment form carries a single-use token: a shared cache would hand one token to many readers
+ * (all but the first would be asked to send again), so only the reader's own browser keeps it,
+ * revalidating every time.
+ */
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, s-maxage=10';
+export const FORM_PAGE_CACHE_CONTROL = 'private, no-cache';
 
 interface Entry {
-  stamp: string;
+  stamp: number;
+  renderedAt: number;
+  /** When a request first found the stamp moved (or the entry too old); null while fresh. */
+  staleSince: number | null;
+  /** Content hash, the core of the ETag (a re-render with the same bytes keeps it). */
+  hash: string;
+  lastModified: number;
+  contentType: string;
   /** The page before the form token (the whole page when it has no form). */
   head: Buffer;
   /** The page after the form token. */
   tail: Buffer;
-  headers: [string, string][];
   /** Post slug when the page carries a comment form token. */
   tokenFor: string | null;
+  gzip?: Buffer;
+  splicedGzip?: SplicedGzip;
+  br?: Buffer;
 }
 
 const entries = new Map<string, Entry>();
-let stampStatements: { totalChanges: { pluck(): { get(): unknown } }; dataVersion: { pluck(): { get(): unknown } } } | undefined;
+const rendering = new Map<string, Promise<boolean>>();
+let readStamp: ((scope: string) => number) | undefined;
 
-/** The database's change stamp: moves on every committed write, from this process or another. */
-export function currentStamp(): string {
-  stampStatements ??= {
-    totalChanges: db().$client.prepare('select total_changes()'),
-    dataVersion: db().$client.prepare('pragma data_version'),
-  };
-  return `${stampStatements.dataVersion.pluck().get()}:${stampStatements.totalChanges.pluck().get()}`;
-}
-
-/** Anonymous GET of a public path without a query string (commenter cookies make a page personal). */
-function isCacheable(method: string | undefined, path: string, cookie: string | undefined | null): boolean {
-  if (method !== 'GET' || path.includes('?')) return false;
-  if (path.startsWith('/admin') || path.startsWith('/_')) return false;
+/**
+ * The one test of whether a request may be answered from, or stored in, the page cache: an
+ * anonymous GET without a query string, outside the admin area and Astro's internal routes
+ * (any `aw_` cookie — a commenter's own comments, remembered details, a session — makes a
+ * page personal). The middleware adds its classification (`locals.area` public, no action)
+ * before storing; the fast path only serves what the middleware stored.
+ */
+export function isAnonymousRead(method: string | undefined, target: string, cookie: string | null | undefined): boolean {
+  if (method !== 'GET' || target.includes('?')) return false;
+  if (target.startsWith('/admin') || target.startsWith('/_')) return false;
   return !cookie || !/(?:^|;\s*)aw_/.test(cookie);
 }
 
-export function isCacheableRequest(request: Request, url: URL): boolean {
-  return isCacheable(request.method, url.pathname + url.search, request.headers.get('cookie'));
+/** The stamp scope a path depends on: a post's own, or the listings' (index, tags, pages, feeds). */
+function scopeOf(path: string): string {
+  const post = /^\/posts\/([^/]+)\/?$/.exec(path);
+  return post ? postScope(post[1]) : LISTING_SCOPE;
 }
 
-function validEntry(path: string): Entry | undefined {
+export function currentStamp(path: string): number {
+  readStamp ??= pageStampReader(db());
+  return readStamp(scopeOf(path));
+}
+
+function isFresh(entry: Entry, stamp: number, now: number): boolean {
+  if (entry.stamp === stamp && now - entry.renderedAt < MAX_LIFE_MS) return true;
+  entry.staleSince ??= now;
+  return false;
+}
+
+/** A stale entry may still be served while its one re-render runs, for a few seconds. */
+function servableWhileRendering(entry: Entry | undefined, path: string, now: number): entry is Entry {
+  return !!entry && rendering.has(path) && now - entry.staleSince! <= STALE_SERVE_MS;
+}
+
+export type Lookup =
+  | { kind: 'hit'; entry: Entry }
+  /** This request renders the page; it must call `done` whatever happens. */
+  | { kind: 'render'; stamp: number; done: (stored: boolean) => void }
+  /** Another request is rendering this page: wait for it (true when it stored the page). */
+  | { kind: 'wait'; rendered: Promise<boolean> };
+
+/** What a cacheable request should do: use an entry, render (only one at a time per page), or wait. */
+export function lookup(path: string): Lookup {
+  const now = Date.now();
+  const stamp = currentStamp(path);
   const entry = entries.get(path);
-  if (entry && entry.stamp !== currentStamp()) {
-    entries.delete(path);
-    return undefined;
-  }
+  if (entry && isFresh(entry, stamp, now)) return { kind: 'hit', entry };
+  if (servableWhileRendering(entry, path, now)) return { kind: 'hit', entry };
+  const running = rendering.get(path);
+  if (running) return { kind: 'wait', rendered: running };
+  let finish!: (stored: boolean) => void;
+  rendering.set(path, new Promise<boolean>((resolve) => (finish = resolve)));
+  return {
+    kind: 'render',
+    stamp,
+    done: (stored) => {
+      rendering.delete(path);
+      finish(stored);
+    },
+  };
+}
+
+/**
+ * Stores a rendered page. The stamp was read *before* rendering, so a change that lands while
+ * the page renders leaves the entry stale rather than wrongly fresh.
+ */
+export function storePage(path: string, stamp: number, html: string, contentType: string, token: { value: string; slug: string } | null): Entry {
+  if (!entries.has(path) && entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+  const cut = token ? html.indexOf(token.value) : -1;
+  const head = Buffer.from(cut === -1 ? html : html.slice(0, cut));
+  const tail = Buffer.from(cut === -1 ? '' : html.slice(cut + token!.value.length));
+  const hash = createHash('sha1').update(head).update(tail).digest('base64url').slice(0, 20);
+  const previous = entries.get(path);
+  const now = Date.now();
+  const entry: Entry = {
+    stamp,
+    renderedAt: now,
+    staleSince: null,
+    hash,
+    lastModified: previous?.hash === hash ? previous.lastModified : Math.floor(now / 1000) * 1000,
+    contentType: contentType === 'text/html' ? 'text/html; charset=utf-8' : contentType,
+    head,
+    tail,
+    tokenFor: cut === -1 ? null : token!.slug,
+  };
+  entries.set(path, entry);
   return entry;
 }
 
-function bodyOf(entry: Entry): Buffer {
-  if (entry.tokenFor === null) return entry.head;
-  return Buffer.concat([entry.head, Buffer.from(createFormToken(appSecret(), entry.tokenFor, new Date())), entry.tail]);
+/** A response from an entry, as status, headers and body parts (written by either path below). */
+interface Answer {
+  status: 200 | 304;
+  headers: Record<string, string>;
+  body: Buffer[];
 }
 
-/** The cached page for a request as a web Response, or null. */
-export function readCachedPage(path: string): Response | null {
-  const entry = validEntry(path);
-  return entry ? new Response(new Uint8Array(bodyOf(entry)), { status: 200, headers: entry.headers }) : null;
+interface Conditions {
+  acceptEncoding: string | null | undefined;
+  ifNoneMatch: string | null | undefined;
+  ifModifiedSince: string | null | undefined;
+}
+
+function etagOf(entry: Entry, now: number): string {
+  return entry.tokenFor === null ? `W/"${entry.hash}"` : `W/"${entry.hash}-${Math.floor(now / TOKEN_ETAG_PERIOD_MS)}"`;
+}
+
+function notModified(entry: Entry, etag: string, { ifNoneMatch, ifModifiedSince }: Conditions): boolean {
+  // If-None-Match wins when present (RFC 9110 §13.2.2); weak comparison.
+  if (ifNoneMatch) return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag.slice(2));
+  // A page with a form has no Last-Modified: a date alone would let a browser keep a token for ever.
+  if (ifModifiedSince && entry.tokenFor === null) {
+    const since = Date.parse(ifModifiedSince);
+    return !Number.isNaN(since) && entry.lastModified <= since;
+  }
+  return false;
+}
+
+function answer(entry: Entry, conditions: Conditions): Answer {
+  const now = Date.now();
+  const etag = etagOf(entry, now);
+  const headers: Record<string, string> = {
+    'Cache-Control': entry.tokenFor === null ? PUBLIC_CACHE_CONTROL : FORM_PAGE_CACHE_CONTROL,
+    ETag: etag,
+    Vary: 'Accept-Encoding',
+  };
+  if (entry.tokenFor === null) headers['Last-Modified'] = new Date(entry.lastModified).toUTCString();
+  if (notModified(entry, etag, conditions)) return { status: 304, headers, body: [] };
+
+  headers['Content-Type'] = entry.contentType;
+  const encoding: Encoding = chooseEncoding(conditions.acceptEncoding, entry.tokenFor === null);
+  let body: Buffer[];
+  if (entry.tokenFor === null) {
+    if (encoding === 'br') body = [(entry.br ??= brotli(entry.head))];
+    else if (encoding === 'gzip') body = [(entry.gzip ??= gzip(entry.head))];
+    else body = [entry.head];
+  } else {
+    const token = Buffer.from(createFormToken(appSecret(), entry.tokenFor, new Date(now)));
+    if (encoding === 'gzip') body = spliceGzip((entry.splicedGzip ??= prepareSplicedGzip(entry.head, entry.tail)), token);
+    else body = [entry.head, token, entry.tail];
+  }
+  if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
+  let length = 0;
+  for (const part of body) length += part.length;
+  headers['Content-Length'] = String(length);
+  return { status: 200, headers, body };
+}
+
+/** The middleware's answer from an entry, as a web Response. */
+export function respondFromEntry(entry: Entry, request: Request): Response {
+  const { status, headers, body } = answer(entry, {
+    acceptEncoding: request.headers.get('accept-encoding'),
+    ifNoneMatch: request.headers.get('if-none-match'),
+    ifModifiedSince: request.headers.get('if-modified-since'),
+  });
+  return new Response(status === 304 ? null : new Uint8Array(Buffer.concat(body)), { status, headers });
 }
 
 /**
- * The fast path: answers straight from the Node request when a valid entry exists, before
+ * The fast path: answers straight from the Node request when a usable entry exists, before
  * Astro builds a Request and runs the pipeline (that overhead would dominate a cache hit).
- * The start script's server calls it through `globalThis` because the app is a separate bundle.
+ * It never renders nor claims a render: a missing or stale page goes on to the middleware,
+ * which decides who renders. The start script's server calls it through `globalThis` because
+ * the app is a separate bundle.
  */
 export function serveCachedPage(req: IncomingMessage, res: ServerResponse): boolean {
-  if (!isCacheable(req.method, req.url ?? '', req.headers.cookie)) return false;
-  const entry = validEntry(req.url!);
+  const path = req.url ?? '';
+  if (!isAnonymousRead(req.method, path, req.headers.cookie)) return false;
+  const entry = entries.get(path);
   if (!entry) return false;
-  const body = bodyOf(entry);
-  for (const [name, value] of entry.headers) res.setHeader(name, value);
-  res.setHeader('Content-Length', body.length);
-  res.end(body);
-  return true;
-}
-
-/**
- * Stores a rendered page. The caller takes the stamp *before* rendering, so a write that
- * lands while the page renders leaves the entry stale rather than wrongly fresh.
- */
-export function storeCachedPage(path: string, stamp: string, html: string, headers: Headers, token: { value: string; slug: string } | null): void {
-  if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-  const cut = token ? html.indexOf(token.value) : -1;
-  entries.set(path, {
-    stamp,
-    head: Buffer.from(cut === -1 ? html : html.slice(0, cut)),
-    tail: Buffer.from(cut === -1 ? '' : html.slice(cut + token!.value.length)),
-    headers: [...headers.entries()].filter(([name]) => name !== 'set-cookie'),
-    tokenFor: cut === -1 ? null : token!.slug,
+  const now = Date.now();
+  if (!isFresh(entry, currentStamp(path), now) && !servableWhileRendering(entry, path, now)) return false;
+  const { status, headers, body } = answer(entry, {
+    acceptEncoding: req.headers['accept-encoding'],
+    ifNoneMatch: req.headers['if-none-match'],
+    ifModifiedSince: req.headers['if-modified-since'],
   });
+  res.writeHead(status, headers);
+  if (body.length === 1) res.end(body[0]);
+  else {
+    res.cork();
+    for (const part of body) res.write(part);
+    res.end();
+  }
+  return true;
 }
 
 /** How the start script's server finds the fast path inside the app bundle. */

@@ -4,7 +4,9 @@ import { relatedPosts, type PostSummary } from '../domain/posts/posts';
 import { appSecret } from './app-secret';
 import { failedFormState, initialFormState, type CommentFormState } from './comment-form';
 import { readOwnCommentIds, readRemembered } from './commenter-cookies';
-import { loadCommentSection, loadReplyContext, type CommentSection } from './comments';
+import { loadReplyContext } from './comments';
+import { i18n } from './i18n';
+import { loadThreadSection, type ThreadSection } from './thread-fragment';
 import { db } from './db';
 import { getPost, listPosts } from './posts';
 import { authorNamed, type Author } from './authors';
@@ -21,7 +23,7 @@ export interface PostPageData {
   post: PostSummary;
   Content: NonNullable<Awaited<ReturnType<typeof getPost>>>['Content'];
   related: PostSummary[];
-  section: CommentSection;
+  section: ThreadSection;
   form: CommentFormState;
   formToken: string;
   author?: Author;
@@ -58,14 +60,14 @@ export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | {
   Astro.locals.formToken = { value: formToken, slug };
   const parentForThread = replyTo ?? (form.values.parent && /^\d+$/.test(form.values.parent) ? Number(form.values.parent) : null);
   if (form.status === 429) {
-    return { slim: true, post: found.summary, Content: found.Content, related: [], section: loadReplyContext(db(), found.summary, parentForThread, now), form, formToken };
+    return { slim: true, post: found.summary, Content: found.Content, related: [], section: { ...loadReplyContext(db(), found.summary, parentForThread, now), threadHtml: '', hasComments: false }, form, formToken };
   }
   return {
     slim: false,
     post: found.summary,
     Content: found.Content,
     related: relatedPosts(found.summary, await listPosts()),
-    section: loadCommentSection(db(), found.summary, readOwnCommentIds(Astro.cookies, secret), parentForThread, now),
+    section: loadThreadSection(db(), found.summary, readOwnCommentIds(Astro.cookies, secret), parentForThread, now, i18n()),
     form,
     formToken,
     author: await authorNamed(found.summary.author),

@@ -3,6 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { TransactionRollbackError } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { prepareCommentImport } from '../../db/queries/comments';
+import { bumpPostStamps } from '../../db/queries/page-stamps';
 import { COMMENT_LIMITS, validateCommentInput } from '../domain/comments/validation';
 import { judgeWordPressComment, WordPressExportReader, type CommentVerdict, type WordPressComment, type WordPressItem } from '../domain/comments/wordpress';
 import { commentSourceFromHtml } from '../render/comment-source';
@@ -89,9 +90,11 @@ export class CommentImport {
   private readonly orphans: Pending[] = [];
 
   private readonly db: ReturnType<typeof prepareCommentImport>;
+  /** Posts that gained comments: their cached pages (and the listings) go stale at commit. */
+  private readonly changedPosts = new Set<string>();
 
   constructor(
-    tx: Db,
+    private readonly tx: Db,
     private readonly knownSlugs: ReadonlySet<string>,
     private readonly secret: string,
     private readonly source: CommentSource = { prefix: 'wordpress', reading: 'wordpress' },
@@ -125,6 +128,7 @@ export class CommentImport {
       }
       const id = this.insert(comment, item.slug, verdict);
       if (id === undefined) continue;
+      this.changedPosts.add(item.slug);
       this.ours.set(comment.id, id);
       this.report.imported++;
       if (verdict.fromTrashedPost) this.note('post-trashed', comment.id, item.slug);
@@ -187,8 +191,12 @@ export class CommentImport {
     });
   }
 
-  /** Replies whose parent is on another post or not imported stay top level; each is named. */
+  /**
+   * Replies whose parent is on another post or not imported stay top level; each is named.
+   * The posts that changed are marked for the page cache, in the import's transaction.
+   */
   finish(): void {
+    bumpPostStamps(this.tx, this.changedPosts);
     for (const reply of this.orphans) {
       // A parent that came later in the file (Disqus lists posts in any order).
       const parent = this.ours.get(reply.sourceParent);

@@ -1,0 +1,76 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestDb } from '../testing.ts';
+import { insertComment, type NewCommentRow } from './comments.ts';
+import { eraseCommenter } from './commenters.ts';
+import { LISTING_SCOPE, pageStampReader, postScope } from './page-stamps.ts';
+import { editComment, moderateComments, replyAsModerator } from '../../src/server/moderation.ts';
+import { saveRulesFromForm } from '../../src/server/moderation-rules.ts';
+import { submitComment } from '../../src/server/comments.ts';
+import { createFormToken } from '../../src/server/tokens.ts';
+
+const now = new Date('2026-11-25T12:00:00Z');
+const mia = { id: 1, name: 'Mia', email: 'mia@example.com' };
+const row = (over: Partial<NewCommentRow> = {}): NewCommentRow => ({
+  postSlug: 'outage', status: 'pending', authorName: 'Ann', authorEmail: 'ann@example.com', bodySource: 'hello', bodyHtml: '<p>hello</p>', createdAt: now, updatedAt: now, ...over,
+});
+
+function setup() {
+  const db = createTestDb();
+  db.$client.prepare("insert into moderators (id, email, name, password_hash, created_at) values (1, 'mia@example.com', 'Mia', 'x', 0)").run();
+  const read = pageStampReader(db);
+  const stamps = () => ({ post: read(postScope('outage')), other: read(postScope('other')), listing: read(LISTING_SCOPE) });
+  return { db, stamps };
+}
+
+describe('page stamps: only what readers see moves them', () => {
+  test('approving, unapproving, editing and replying move the post and the listings, not other posts', () => {
+    const { db, stamps } = setup();
+    const id = insertComment(db, row());
+    let before = stamps();
+    moderateComments(db, mia, 'approve', [id], now);
+    let after = stamps();
+    assert.ok(after.post > before.post && after.listing > before.listing);
+    assert.equal(after.other, before.other);
+
+    for (const change of [
+      () => editComment(db, mia, id, { name: 'Ann', comment: 'hello again' }, now),
+      () => replyAsModerator(db, mia, id, { comment: 'Thanks' }, now),
+      () => moderateComments(db, mia, 'unapprove', [id], now),
+    ]) {
+      before = stamps();
+      change();
+      after = stamps();
+      assert.ok(after.post > before.post, 'the post page is invalidated');
+    }
+  });
+
+  test('a pending or spam comment, and moderating one that never was public, move nothing', () => {
+    const { db, stamps } = setup();
+    const before = stamps();
+    const secret = 's'.repeat(64);
+    const outcome = submitComment(db, {
+      post: { slug: 'outage', title: 'Outage', description: '', pubDate: now, author: 'Ops', tags: [], commentsEnabled: true, readingMinutes: 1 },
+      fields: { name: 'Bot', email: 'bot@example.com', comment: 'buy now', token: createFormToken(secret, 'outage', new Date(now.getTime() - 10_000)) },
+      clientAddress: '192.0.2.9', ownCommentIds: [], secret, now,
+      settings: { COMMENT_FLOOD_SECONDS: 15, COMMENT_MIN_SECONDS: 3, SITE_URL: 'https://blog.example' },
+    });
+    assert.equal(outcome.kind, 'stored');
+    const spam = insertComment(db, row({ status: 'spam' }));
+    moderateComments(db, mia, 'trash', [spam], now);
+    editComment(db, mia, spam, { name: 'Ann', comment: 'still spam' }, now);
+    assert.deepEqual(stamps(), before);
+  });
+
+  test('erasing a commenter and changing the rules are seen', () => {
+    const { db, stamps } = setup();
+    insertComment(db, row({ status: 'approved' }));
+    let before = stamps();
+    eraseCommenter(db, 'ANN@example.com', now);
+    assert.ok(stamps().post > before.post);
+    before = stamps();
+    saveRulesFromForm(db, mia, { maxLinks: '2', maxDepth: '3' }, now);
+    const after = stamps();
+    assert.ok(after.post > before.post && after.other > before.other && after.listing > before.listing);
+  });
+});

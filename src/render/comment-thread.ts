@@ -1,0 +1,59 @@
+import type { CommentNode } from '../domain/comments/threading';
+import type { Translator } from '../i18n';
+import type { PublicComment } from '../server/comments';
+
+/**
+ * The thread's HTML, built as one string (what CommentItem.astro used to render component by
+ * component: 200 comments cost 200 nested component renders). Iterative, so a deep thread
+ * cannot overflow the stack. Every value from a comment is escaped except `bodyHtml`, the
+ * renderer's sanitised output (the only comment HTML ever output).
+ */
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+
+function commentCard(c: PublicComment, postSlug: string, canReply: boolean, { t, formatDateTime }: Translator): string {
+  const anchor = `comment-${c.id}`;
+  if (c.removed) return `<div class="comment-card"><p class="comment-removed">${escapeHtml(t('comments.removed'))}</p></div>`;
+  const author = c.authorUrl
+    ? `<a class="comment-author" id="${anchor}-author" href="${escapeHtml(c.authorUrl)}" rel="nofollow ugc noopener">${escapeHtml(c.authorName)}</a>`
+    : `<span class="comment-author" id="${anchor}-author">${escapeHtml(c.authorName)}</span>`;
+  return (
+    `<article class="comment-card${c.pending ? ' is-pending' : ''}"><header class="comment-head">${author}` +
+    (c.fromSite ? ` <span class="badge">${escapeHtml(t('comments.fromSite'))}</span>` : '') +
+    (c.pending ? ` <span class="badge badge-pending">${escapeHtml(t('comments.awaitingBadge'))}</span>` : '') +
+    ` <a class="permalink" href="/posts/${escapeHtml(postSlug)}#${anchor}" title="${escapeHtml(t('comments.permalink'))}">` +
+    `<time datetime="${c.createdAt.toISOString()}">${escapeHtml(formatDateTime(c.createdAt))}</time></a></header>` +
+    (c.pending ? `<p class="hint pending-note">${escapeHtml(t('comments.awaiting'))}</p>` : '') +
+    `<div class="comment-body">${c.bodyHtml}</div>` +
+    (canReply && !c.pending
+      ? `<a class="reply-link" href="?replyto=${c.id}#respond" aria-describedby="${anchor}-author" data-reply-to="${c.id}">${escapeHtml(t('comments.reply'))}</a>`
+      : '') +
+    `</article>`
+  );
+}
+
+/** `<ol class="comment-list">` with every comment and its nested replies. */
+export function renderCommentThread(tree: readonly CommentNode<PublicComment>[], postSlug: string, canReply: boolean, translator: Translator): string {
+  const out: string[] = ['<ol class="comment-list">'];
+  // A stack of what is left to write: a node to open, or a closing string.
+  const stack: (CommentNode<PublicComment> | string)[] = [];
+  for (let i = tree.length - 1; i >= 0; i--) stack.push(tree[i]);
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (typeof item === 'string') {
+      out.push(item);
+      continue;
+    }
+    out.push(`<li class="comment" id="comment-${item.comment.id}">`, commentCard(item.comment, postSlug, canReply, translator));
+    if (item.replies.length > 0) {
+      out.push('<ol class="comment-replies">');
+      stack.push('</ol></li>');
+      for (let i = item.replies.length - 1; i >= 0; i--) stack.push(item.replies[i]);
+    } else {
+      out.push('</li>');
+    }
+  }
+  out.push('</ol>');
+  return out.join('');
+}

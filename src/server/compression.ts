@@ -1,0 +1,96 @@
+import { brotliCompressSync, constants, crc32, deflateRawSync, gzipSync } from 'node:zlib';
+
+/**
+ * Compression done once per cached version, not once per response.
+ *
+ * A page with a comment form carries a token that must differ in every response. Gzip lets us
+ * splice it in without recompressing: the part before the token is deflated and ended with a
+ * sync flush (a byte boundary, the stream stays open), the token goes in as one stored
+ * (uncompressed) deflate block, and the part after it is deflated on its own (a fresh
+ * compressor: its back-references never reach before the token) and ends the stream. The
+ * result is ONE ordinary gzip member, readable by every client; only the CRC-32 trailer is
+ * computed per response, over the token and the short tail.
+ *
+ * Brotli cannot be spliced that way: its literal coding depends on the bytes just before
+ * (context modelling) and on the last distances used, so a block the compressor did not see
+ * desynchronises the rest. Pages with a token are therefore sent as gzip even to clients that
+ * prefer brotli; pages without one (lists, feeds, CSS, JS) get brotli when asked.
+ */
+
+export type Encoding = 'br' | 'gzip' | 'identity';
+
+/** Brotli quality for content compressed at run time: near gzip -9 in size, a few ms per page. */
+const BROTLI_QUALITY = 5;
+
+/**
+ * The encoding to send for an `Accept-Encoding` header: brotli when allowed and accepted,
+ * then gzip, else none. A coding listed with `q=0` is refused.
+ */
+export function chooseEncoding(acceptEncoding: string | null | undefined, brotliAllowed: boolean): Encoding {
+  if (!acceptEncoding) return 'identity';
+  let br = false;
+  let gzip = false;
+  for (const part of acceptEncoding.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const refused = params.some((p) => /^\s*q\s*=\s*0(?:\.0*)?\s*$/.test(p));
+    if (refused) continue;
+    if (name === 'br') br = true;
+    else if (name === 'gzip' || name === 'x-gzip') gzip = true;
+    else if (name === '*') br = gzip = true;
+  }
+  if (br && brotliAllowed) return 'br';
+  return gzip ? 'gzip' : 'identity';
+}
+
+export function brotli(data: Buffer): Buffer {
+  return brotliCompressSync(data, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+    },
+  });
+}
+
+export function gzip(data: Buffer): Buffer {
+  return gzipSync(data, { level: 9 });
+}
+
+/** A gzip stream with a hole for a per-response value of fixed position (see the module comment). */
+export interface SplicedGzip {
+  /** Gzip header and the deflated head, sync-flushed. */
+  prefix: Buffer;
+  /** The deflated tail, ending the deflate stream. */
+  suffix: Buffer;
+  /** CRC-32 and length of the head, to continue the trailer per response. */
+  headCrc: number;
+  headLength: number;
+  /** The tail uncompressed: the trailer's CRC runs over it. */
+  tail: Buffer;
+}
+
+// Minimal gzip header: magic, deflate, no flags, no mtime, no extra flags, OS unknown.
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff]);
+
+export function prepareSplicedGzip(head: Buffer, tail: Buffer): SplicedGzip {
+  return {
+    prefix: Buffer.concat([GZIP_HEADER, deflateRawSync(head, { level: 6, finishFlush: constants.Z_SYNC_FLUSH })]),
+    suffix: deflateRawSync(tail, { level: 6 }),
+    headCrc: crc32(head),
+    headLength: head.length,
+    tail,
+  };
+}
+
+/** The parts of one response: prefix, the value as a stored block, suffix, trailer. */
+export function spliceGzip(spliced: SplicedGzip, value: Buffer): Buffer[] {
+  if (value.length > 0xffff) throw new Error('spliced value too long for one stored block');
+  const block = Buffer.allocUnsafe(5);
+  block[0] = 0x00; // BFINAL=0, BTYPE=00 (stored); we are on a byte boundary after the sync flush
+  block.writeUInt16LE(value.length, 1);
+  block.writeUInt16LE(~value.length & 0xffff, 3);
+  const trailer = Buffer.allocUnsafe(8);
+  trailer.writeUInt32LE(crc32(spliced.tail, crc32(value, spliced.headCrc)), 0);
+  trailer.writeUInt32LE((spliced.headLength + value.length + spliced.tail.length) % 2 ** 32, 4);
+  return [spliced.prefix, block, value, spliced.suffix, trailer];
+}
