@@ -25,6 +25,7 @@ import { openDatabase } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { insertComment } from '../db/queries/comments';
 import { insertModerator } from '../db/queries/moderators';
+import { lighthouseScores } from './bench-lighthouse';
 import { renderCommentBody } from '../src/render/comment-body';
 import { hashPassword } from '../src/server/auth/password';
 import { encodeIdList } from '../src/server/tokens';
@@ -349,8 +350,17 @@ http { access_log off; gzip_static on; default_type text/html; keepalive_request
   // (f) Memory, after all of the above.
   record('rss', 'server RSS with 10,000+ comments', { value: Math.round(rssMegabytes(pid)), unit: 'MB' }, `${rssMegabytes(pid).toFixed(0)} MB`);
 
-  // Lighthouse: scripts/bench-lighthouse.ts (another module) adds its figures here, with one
-  // call against `origin` and POST_PATH while the server still runs.
+  // (g) Lighthouse (mobile) on the home page and the busy post, while the server still runs.
+  for (const scores of await lighthouseScores(origin, ['/', POST_PATH])) {
+    const all = [scores.performance, scores.accessibility, scores.bestPractices, scores.seo];
+    const why = Object.keys(scores.failing).length ? `  (below 1: ${Object.entries(scores.failing).map(([id, v]) => `${id} ${v}`).join(', ')})` : '';
+    record(
+      `lighthouse:${scores.path}`,
+      `lighthouse mobile ${scores.path}`,
+      { value: Math.min(...all), unit: 'lowest score', target: 'all 100', ok: all.every((v) => v === 100) },
+      `perf ${scores.performance} · a11y ${scores.accessibility} · best practices ${scores.bestPractices} · SEO ${scores.seo}${why}`,
+    );
+  }
 } finally {
   nginx?.kill('SIGTERM');
   server.kill('SIGTERM');
