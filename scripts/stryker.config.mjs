@@ -30,6 +30,6 @@ export default {
   reporters: ['clear-text', 'progress', 'html'],
   htmlReporter: { fileName: '.stryker-tmp/mutation-report.html' },
   clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
-  // The floor: the score reached when this was set up. Raise it as tests improve; never lower it.
+  // The floor (issue 16: at least 85%). Raise it to the score a full run reaches; never lower it.
   thresholds: { high: 95, low: 85, break: 85 },
 };
