@@ -17,9 +17,12 @@ import { isAnonymousRead, lookup, respondFromEntry, storePage } from './server/p
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-// Astro loads this module on the first request: from then on, mail still queued from before a
-// restart (say, the SMTP server was down) is retried without waiting for the next comment.
-void deliverDueMail(db());
+/**
+ * Mail still queued from before a restart (say, the SMTP server was down) is retried from the
+ * first request on, without waiting for the next comment. Not at import: `astro build` loads
+ * this module to prerender routes and must not touch the database.
+ */
+let mailRetryStarted = false;
 
 function refusal(status: number, message: MessageId): Response {
   const { t, locale } = i18n();
@@ -177,4 +180,14 @@ const cachePages = defineMiddleware(async (context, next) => {
   }
 });
 
-export const onRequest = sequence(secureHeaders, classifyRequest, guardRequests, requireModerator, cachePages);
+const handleRequest = sequence(secureHeaders, classifyRequest, guardRequests, requireModerator, cachePages);
+
+/** Routes prerendered at build time (the hero image manifest) have no request, session or database. */
+export const onRequest = defineMiddleware((context, next) => {
+  if (context.isPrerendered) return next();
+  if (!mailRetryStarted) {
+    mailRetryStarted = true;
+    void deliverDueMail(db());
+  }
+  return handleRequest(context, next);
+});
