@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_LAUNCH } from '../e2e/fixtures/browser';
 
 export interface LighthouseScores {
   path: string;
@@ -20,16 +21,8 @@ export interface LighthouseScores {
   failing: Record<string, number>;
 }
 
-const CHROME_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+// The same flags the e2e suite launches Debian's Chromium with, headless.
+const CHROME_FLAGS = ['--headless=new', ...CHROMIUM_LAUNCH.args];
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 const root = fileURLToPath(new URL('..', import.meta.url));
 
