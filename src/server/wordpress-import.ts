@@ -236,11 +236,25 @@ export interface ImportOptions {
  * Throws WordPressExportError for a malformed file.
  */
 export function importWordPressExport(db: Db, chunks: Iterable<string>, options: ImportOptions): ImportReport {
+  return runStreamedImport(db, chunks, options, { prefix: 'wordpress', reading: 'wordpress' }, (run) => new WordPressExportReader((item) => run.item(item)));
+}
+
+/**
+ * The transaction every streamed import shares: feed the file to a reader that hands items to
+ * one CommentImport, finish it, and roll back for a dry run (keeping the report).
+ */
+export function runStreamedImport(
+  db: Db,
+  chunks: Iterable<string>,
+  options: ImportOptions,
+  source: CommentSource,
+  createReader: (run: CommentImport) => { write(chunk: string): void; close(): void },
+): ImportReport {
   let report: ImportReport | undefined;
   try {
     db.transaction((tx) => {
-      const run = new CommentImport(tx, options.knownSlugs, options.secret);
-      const reader = new WordPressExportReader((item) => run.item(item));
+      const run = new CommentImport(tx, options.knownSlugs, options.secret, source);
+      const reader = createReader(run);
       for (const chunk of chunks) reader.write(chunk);
       reader.close();
       run.finish();
