@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { checkFormToken, createDeviceToken, createFormToken, decodeIdList, deviceIdFromToken, encodeIdList, FORM_TOKEN_MAX_AGE_MS, keyedHash, openJson, sealJson } from './tokens.ts';
 
 const secret = 'a'.repeat(64);
@@ -22,6 +23,17 @@ describe('form token', () => {
     assert.equal(checkFormToken(secret, 'post', `${issued}.${nonceB}.${macA}`, now).state, 'forged');
     const check = checkFormToken(secret, 'post', a, now);
     assert.equal(check.state === 'valid' && check.nonce, nonceA);
+  });
+  test('nonces stay unique and unpredictable across many forms (more than one refill of the random pool)', () => {
+    const nonces = new Set(Array.from({ length: 2_000 }, () => createFormToken(secret, 'post', now).split('.')[1]));
+    assert.equal(nonces.size, 2_000);
+    for (const nonce of nonces) assert.match(nonce, /^[\w-]{16}$/);
+  });
+  test('the signature is HMAC-SHA256 of the post, time and nonce under the current secret', () => {
+    for (const key of [secret, 'b'.repeat(64), secret]) {
+      const [issued, nonce, signature] = createFormToken(key, 'post', now).split('.');
+      assert.equal(signature, createHmac('sha256', key).update(`form\0post\0${issued}\0${nonce}`).digest('base64url'));
+    }
   });
   test('missing, forged, for another post, or signed with another secret', () => {
     const token = createFormToken(secret, 'post', now);

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey, randomBytes, randomFillSync, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /**
  * Signed and sealed values built on the server secret: form tokens, the commenter's
@@ -8,8 +8,33 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, 
 
 const b64 = (buf: Buffer) => buf.toString('base64url');
 
+/** The secret as a key object, imported once: a form token is signed on every page served. */
+let macKey: { secret: string; key: KeyObject } | undefined;
+
+function keyOf(secret: string): KeyObject {
+  if (macKey?.secret !== secret) macKey = { secret, key: createSecretKey(Buffer.from(secret, 'utf8')) };
+  return macKey.key;
+}
+
 function mac(secret: string, purpose: string, value: string): string {
-  return b64(createHmac('sha256', secret).update(`${purpose}\0${value}`).digest());
+  return createHmac('sha256', keyOf(secret)).update(`${purpose}\0${value}`).digest('base64url');
+}
+
+/**
+ * Nonces come from a pool of CSPRNG bytes filled 4 KiB at a time, each byte used once:
+ * `randomBytes` per token costs more than the rest of serving a cached page.
+ */
+const noncePool = Buffer.alloc(4096);
+let noncePoolUsed = noncePool.length;
+
+function randomNonce(bytes: number): string {
+  if (noncePoolUsed + bytes > noncePool.length) {
+    randomFillSync(noncePool);
+    noncePoolUsed = 0;
+  }
+  const nonce = noncePool.toString('base64url', noncePoolUsed, noncePoolUsed + bytes);
+  noncePoolUsed += bytes;
+  return nonce;
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -32,7 +57,7 @@ export const FORM_TOKEN_MAX_AGE_MS = 24 * 60 * 60 * 1000;
  */
 export function createFormToken(secret: string, postSlug: string, now: Date): string {
   const issued = String(now.getTime());
-  const nonce = b64(randomBytes(12));
+  const nonce = randomNonce(12);
   return `${issued}.${nonce}.${mac(secret, 'form', `${postSlug}\0${issued}\0${nonce}`)}`;
 }
 
