@@ -70,6 +70,10 @@ const serveAsset = staticAssetServer(fileURLToPath(new URL('../dist/client', imp
 const FORWARDED_HEADERS = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port'];
 
 const server = http.createServer((req, res) => {
+  // A page cache hit first: it costs less than any check below would, its entries are keyed by
+  // canonical paths (an exact match needs no path check) and it sends the security headers itself.
+  const serveCached = (globalThis as Record<symbol, CacheHook | undefined>)[PAGE_CACHE_HOOK];
+  if (serveCached?.(req, res)) return;
   // Astro takes the client address and protocol from X-Forwarded-* whenever present; unless a
   // proxy we trust sets them, they are whatever the client claims (and would dodge flood control).
   if (!isTrustedProxy(config.TRUST_PROXY, req.socket.remoteAddress)) for (const name of FORWARDED_HEADERS) delete req.headers[name];
@@ -89,8 +93,6 @@ const server = http.createServer((req, res) => {
     return;
   }
   if (serveAsset(req, res)) return;
-  const serveCached = (globalThis as Record<symbol, CacheHook | undefined>)[PAGE_CACHE_HOOK];
-  if (serveCached?.(req, res)) return;
   handler(req, res);
 });
 server.keepAliveTimeout = 5_000;

@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { createTestDb } from '../testing.ts';
 import { insertComment, type NewCommentRow } from './comments.ts';
 import { eraseCommenter } from './commenters.ts';
-import { LISTING_SCOPE, pageStampReader, postScope } from './page-stamps.ts';
+import { bumpPostStamps, cachedPageStampReader, LISTING_SCOPE, pageStampReader, postScope } from './page-stamps.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../client.ts';
+import { migrateDatabase } from '../migrate.ts';
 import { editComment, moderateComments, replyAsModerator } from '../../src/server/moderation.ts';
 import { saveRulesFromForm } from '../../src/server/moderation-rules.ts';
 import { submitComment } from '../../src/server/comments.ts';
@@ -72,5 +77,36 @@ describe('page stamps: only what readers see moves them', () => {
     saveRulesFromForm(db, mia, { maxLinks: '2', maxDepth: '3' }, now);
     const after = stamps();
     assert.ok(after.post > before.post && after.other > before.other && after.listing > before.listing);
+  });
+});
+
+describe('the page cache’s stamp reader', () => {
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+  test('sees a change made in this process at once, and one committed by another process on its next request', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afterword-stamps-'));
+    try {
+      const server = openDatabase(join(dir, 'site.db'));
+      migrateDatabase(server);
+      // The CLI (an import, an erase) writes through its own connection.
+      const cli = openDatabase(join(dir, 'site.db'));
+      const read = cachedPageStampReader(server);
+      const scope = postScope('outage');
+      const first = read(scope);
+
+      bumpPostStamps(server, ['outage']);
+      const afterOwn = read(scope);
+      assert.ok(afterOwn > first, 'a change made through the server’s own connection is seen in the same turn');
+
+      await nextTurn();
+      cli.$client.prepare("update page_stamps set version = version + 1 where scope = 'post:outage'").run();
+      await nextTurn();
+      assert.ok(read(scope) > afterOwn, 'a commit by another connection is seen by the next request');
+      assert.equal(read(LISTING_SCOPE), pageStampReader(server)(LISTING_SCOPE));
+      cli.$client.close();
+      server.$client.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

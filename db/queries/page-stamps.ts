@@ -14,7 +14,11 @@ export const SITE_SCOPE = 'site';
 export const LISTING_SCOPE = 'listing';
 export const postScope = (slug: string) => `post:${slug}`;
 
+/** Bumps made by this process: a connection's own commits do not move its `data_version`. */
+let localBumps = 0;
+
 function bump(db: Db, scope: string): void {
+  localBumps++;
   db.insert(pageStamps)
     .values({ scope, version: 1 })
     .onConflictDoUpdate({ target: pageStamps.scope, set: { version: sql`${pageStamps.version} + 1` } })
@@ -44,4 +48,46 @@ export function pageStampReader(connection: DbConnection): (scope: string) => nu
     .prepare(`select coalesce(sum(version), 0) from page_stamps where scope in ('${SITE_SCOPE}', ?)`)
     .pluck();
   return (scope) => statement.get(scope) as number;
+}
+
+/**
+ * `pageStampReader` for the page cache's hot path, which reads a stamp on every request: the
+ * query costs more than the rest of a cache hit, so known stamps are kept until something may
+ * have moved them. A bump in this process forgets them at once; a commit by any other
+ * connection (the CLI, another process) moves SQLite's `data_version`, which is checked once per
+ * event-loop turn. Requests handled in one turn were all received before it began, so they are
+ * concurrent with any write that lands during it: a request sent after a write has committed
+ * still always sees it.
+ */
+export function cachedPageStampReader(connection: DbConnection): (scope: string) => number {
+  const read = pageStampReader(connection);
+  const dataVersion = connection.$client.prepare('pragma data_version').pluck();
+  const known = new Map<string, number>();
+  let seenVersion: unknown;
+  let seenBumps = -1;
+  let checkedThisTurn = false;
+  const nextTurn = () => (checkedThisTurn = false);
+  return (scope) => {
+    if (!checkedThisTurn) {
+      checkedThisTurn = true;
+      setImmediate(nextTurn);
+      const version = dataVersion.get();
+      if (version !== seenVersion) {
+        seenVersion = version;
+        known.clear();
+      }
+    }
+    if (seenBumps !== localBumps) {
+      seenBumps = localBumps;
+      known.clear();
+    }
+    let stamp = known.get(scope);
+    if (stamp === undefined) {
+      // Scopes are posts and listings, but a flood of unknown paths must not grow this without bound.
+      if (known.size >= 10_000) known.clear();
+      stamp = read(scope);
+      known.set(scope, stamp);
+    }
+    return stamp;
+  };
 }

@@ -28,6 +28,22 @@ const BROTLI_QUALITY = 5;
  */
 export function chooseEncoding(acceptEncoding: string | null | undefined, brotliAllowed: boolean): Encoding {
   if (!acceptEncoding) return 'identity';
+  if (acceptEncoding.length > 200) return parseAcceptEncoding(acceptEncoding, brotliAllowed);
+  // Browsers send a handful of spellings; parsing one per request would cost more than the lookup.
+  const memo = brotliAllowed ? chosenWithBrotli : chosenWithoutBrotli;
+  let chosen = memo.get(acceptEncoding);
+  if (chosen === undefined) {
+    if (memo.size >= 256) memo.clear();
+    chosen = parseAcceptEncoding(acceptEncoding, brotliAllowed);
+    memo.set(acceptEncoding, chosen);
+  }
+  return chosen;
+}
+
+const chosenWithBrotli = new Map<string, Encoding>();
+const chosenWithoutBrotli = new Map<string, Encoding>();
+
+function parseAcceptEncoding(acceptEncoding: string, brotliAllowed: boolean): Encoding {
   let br = false;
   let gzip = false;
   for (const part of acceptEncoding.split(',')) {
@@ -82,15 +98,21 @@ export function prepareSplicedGzip(head: Buffer, tail: Buffer): SplicedGzip {
   };
 }
 
-/** The parts of one response: prefix, the value as a stored block, suffix, trailer. */
-export function spliceGzip(spliced: SplicedGzip, value: Buffer): Buffer[] {
+/**
+ * The two parts of one response: the shared prefix (never copied), then the value as a stored
+ * block, the suffix and the trailer in one small buffer (per-response allocations of the whole
+ * page cost more than the rest of a cache hit).
+ */
+export function spliceGzip(spliced: SplicedGzip, value: Buffer): [Buffer, Buffer] {
   if (value.length > 0xffff) throw new Error('spliced value too long for one stored block');
-  const block = Buffer.allocUnsafe(5);
-  block[0] = 0x00; // BFINAL=0, BTYPE=00 (stored); we are on a byte boundary after the sync flush
-  block.writeUInt16LE(value.length, 1);
-  block.writeUInt16LE(~value.length & 0xffff, 3);
-  const trailer = Buffer.allocUnsafe(8);
-  trailer.writeUInt32LE(crc32(spliced.tail, crc32(value, spliced.headCrc)), 0);
-  trailer.writeUInt32LE((spliced.headLength + value.length + spliced.tail.length) % 2 ** 32, 4);
-  return [spliced.prefix, block, value, spliced.suffix, trailer];
+  const rest = Buffer.allocUnsafe(5 + value.length + spliced.suffix.length + 8);
+  rest[0] = 0x00; // BFINAL=0, BTYPE=00 (stored); we are on a byte boundary after the sync flush
+  rest.writeUInt16LE(value.length, 1);
+  rest.writeUInt16LE(~value.length & 0xffff, 3);
+  value.copy(rest, 5);
+  spliced.suffix.copy(rest, 5 + value.length);
+  const trailer = 5 + value.length + spliced.suffix.length;
+  rest.writeUInt32LE(crc32(spliced.tail, crc32(value, spliced.headCrc)), trailer);
+  rest.writeUInt32LE((spliced.headLength + value.length + spliced.tail.length) % 2 ** 32, trailer + 4);
+  return [spliced.prefix, rest];
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LISTING_SCOPE, pageStampReader, postScope } from '../../db/queries/page-stamps';
+import { cachedPageStampReader, LISTING_SCOPE, postScope } from '../../db/queries/page-stamps';
 import { appSecret } from './app-secret';
 import { brotli, chooseEncoding, gzip, prepareSplicedGzip, spliceGzip, type Encoding, type SplicedGzip } from './compression';
 import { db } from './db';
+import { SECURITY_HEADERS } from './http-headers';
 import { createFormToken } from './tokens';
 
 /**
@@ -89,7 +90,7 @@ function scopeOf(path: string): string {
 }
 
 export function currentStamp(path: string): number {
-  readStamp ??= pageStampReader(db());
+  readStamp ??= cachedPageStampReader(db());
   return readStamp(scopeOf(path));
 }
 
@@ -159,10 +160,10 @@ export function storePage(path: string, stamp: number, html: string, contentType
   return entry;
 }
 
-/** A response from an entry, as status, headers and body parts (written by either path below). */
+/** A response from an entry (written by either path below). Headers are a flat name, value list. */
 interface Answer {
   status: 200 | 304;
-  headers: Record<string, string>;
+  headers: string[];
   body: Buffer[];
 }
 
@@ -172,14 +173,39 @@ interface Conditions {
   ifModifiedSince: string | null | undefined;
 }
 
-function etagOf(entry: Entry, now: number): string {
-  return entry.tokenFor === null ? `W/"${entry.hash}"` : `W/"${entry.hash}-${Math.floor(now / TOKEN_ETAG_PERIOD_MS)}"`;
+/** An entry's headers for one encoding and ETag period, built once (a cache hit only adds Content-Length). */
+interface Variant {
+  period: number;
+  etag: string;
+  notModified: string[];
+  ok: string[];
+  /** `ok` with the Content-Length last sent (a form token's length does not change). */
+  okSized: string[] | null;
+}
+
+const variants = new WeakMap<Entry, Partial<Record<Encoding, Variant>>>();
+/** The security headers every response carries, as a flat list (the fast path bypasses the start script's). */
+const SECURITY = Object.entries(SECURITY_HEADERS).flat();
+
+function variantOf(entry: Entry, encoding: Encoding, now: number): Variant {
+  const period = entry.tokenFor === null ? 0 : Math.floor(now / TOKEN_ETAG_PERIOD_MS);
+  let byEncoding = variants.get(entry);
+  if (!byEncoding) variants.set(entry, (byEncoding = {}));
+  const known = byEncoding[encoding];
+  if (known?.period === period) return known;
+  const etag = entry.tokenFor === null ? `W/"${entry.hash}"` : `W/"${entry.hash}-${period}"`;
+  const validators = ['Cache-Control', entry.tokenFor === null ? PUBLIC_CACHE_CONTROL : FORM_PAGE_CACHE_CONTROL, 'ETag', etag, 'Vary', 'Accept-Encoding'];
+  // A page with a form has no Last-Modified: a date alone would let a browser keep a token for ever.
+  if (entry.tokenFor === null) validators.push('Last-Modified', new Date(entry.lastModified).toUTCString());
+  const notModified = [...SECURITY, ...validators];
+  const ok = [...notModified, 'Content-Type', entry.contentType];
+  if (encoding !== 'identity') ok.push('Content-Encoding', encoding);
+  return (byEncoding[encoding] = { period, etag, notModified, ok, okSized: null });
 }
 
 function notModified(entry: Entry, etag: string, { ifNoneMatch, ifModifiedSince }: Conditions): boolean {
   // If-None-Match wins when present (RFC 9110 §13.2.2); weak comparison.
   if (ifNoneMatch) return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag.slice(2));
-  // A page with a form has no Last-Modified: a date alone would let a browser keep a token for ever.
   if (ifModifiedSince && entry.tokenFor === null) {
     const since = Date.parse(ifModifiedSince);
     return !Number.isNaN(since) && entry.lastModified <= since;
@@ -189,31 +215,25 @@ function notModified(entry: Entry, etag: string, { ifNoneMatch, ifModifiedSince 
 
 function answer(entry: Entry, conditions: Conditions): Answer {
   const now = Date.now();
-  const etag = etagOf(entry, now);
-  const headers: Record<string, string> = {
-    'Cache-Control': entry.tokenFor === null ? PUBLIC_CACHE_CONTROL : FORM_PAGE_CACHE_CONTROL,
-    ETag: etag,
-    Vary: 'Accept-Encoding',
-  };
-  if (entry.tokenFor === null) headers['Last-Modified'] = new Date(entry.lastModified).toUTCString();
-  if (notModified(entry, etag, conditions)) return { status: 304, headers, body: [] };
-
-  headers['Content-Type'] = entry.contentType;
   const encoding: Encoding = chooseEncoding(conditions.acceptEncoding, entry.tokenFor === null);
+  const variant = variantOf(entry, encoding, now);
+  if ((conditions.ifNoneMatch || conditions.ifModifiedSince) && notModified(entry, variant.etag, conditions)) {
+    return { status: 304, headers: variant.notModified, body: [] };
+  }
   let body: Buffer[];
   if (entry.tokenFor === null) {
     if (encoding === 'br') body = [(entry.br ??= brotli(entry.head))];
     else if (encoding === 'gzip') body = [(entry.gzip ??= gzip(entry.head))];
     else body = [entry.head];
   } else {
-    const token = Buffer.from(createFormToken(appSecret(), entry.tokenFor, new Date(now)));
+    const token = Buffer.from(createFormToken(appSecret(), entry.tokenFor, new Date(now)), 'latin1');
     if (encoding === 'gzip') body = spliceGzip((entry.splicedGzip ??= prepareSplicedGzip(entry.head, entry.tail)), token);
     else body = [entry.head, token, entry.tail];
   }
-  if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
   let length = 0;
   for (const part of body) length += part.length;
-  headers['Content-Length'] = String(length);
+  const sized = variant.okSized;
+  const headers = sized !== null && sized[sized.length - 1] === String(length) ? sized : (variant.okSized = [...variant.ok, 'Content-Length', String(length)]);
   return { status: 200, headers, body };
 }
 
@@ -224,7 +244,9 @@ export function respondFromEntry(entry: Entry, request: Request): Response {
     ifNoneMatch: request.headers.get('if-none-match'),
     ifModifiedSince: request.headers.get('if-modified-since'),
   });
-  return new Response(status === 304 ? null : new Uint8Array(Buffer.concat(body)), { status, headers });
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < headers.length; i += 2) pairs.push([headers[i], headers[i + 1]]);
+  return new Response(status === 304 ? null : new Uint8Array(Buffer.concat(body)), { status, headers: pairs });
 }
 
 /**
@@ -232,7 +254,9 @@ export function respondFromEntry(entry: Entry, request: Request): Response {
  * Astro builds a Request and runs the pipeline (that overhead would dominate a cache hit).
  * It never renders nor claims a render: a missing or stale page goes on to the middleware,
  * which decides who renders. The start script's server calls it through `globalThis` because
- * the app is a separate bundle.
+ * the app is a separate bundle, first thing for every request: entries are keyed by canonical
+ * paths only, so an exact match needs no other check, and the answer carries the security
+ * headers itself.
  */
 export function serveCachedPage(req: IncomingMessage, res: ServerResponse): boolean {
   const path = req.url ?? '';
@@ -246,8 +270,9 @@ export function serveCachedPage(req: IncomingMessage, res: ServerResponse): bool
     ifNoneMatch: req.headers['if-none-match'],
     ifModifiedSince: req.headers['if-modified-since'],
   });
+  // A flat list and no headers set before: Node writes it without building a header object.
   res.writeHead(status, headers);
-  if (body.length === 1) res.end(body[0]);
+  if (body.length <= 1) res.end(body[0]);
   else {
     res.cork();
     for (const part of body) res.write(part);
