@@ -45,6 +45,17 @@ export function listThreadRows(db: Db, slug: string, viewerPendingIds: readonly 
     .all();
 }
 
+/** These comments of this post (a viewer's own, from their signed cookie), oldest first as in `listThreadRows`. */
+export function listOwnThreadRows(db: Db, slug: string, ids: readonly number[]): CommentRow[] {
+  if (!ids.length) return [];
+  return db
+    .select()
+    .from(comments)
+    .where(and(eq(comments.postSlug, slug), inArray(comments.id, [...ids])))
+    .orderBy(comments.createdAt, comments.id)
+    .all();
+}
+
 /**
  * Whether one of these comments (the ones this browser wrote, from its signed cookie) is
  * approved and was written under this email (case-insensitive): proof of being that author.

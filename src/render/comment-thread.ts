@@ -33,8 +33,19 @@ function commentCard(c: PublicComment, postSlug: string, canReply: boolean, { t,
   );
 }
 
-/** `<ol class="comment-list">` with every comment and its nested replies. */
-export function renderCommentThread(tree: readonly CommentNode<PublicComment>[], postSlug: string, canReply: boolean, translator: Translator): string {
+/**
+ * `<ol class="comment-list">` with every comment and its nested replies. `cards`, when given,
+ * keeps the card of each published comment by id for the next render of the same thread
+ * version (same post, same `canReply`, same translator): a returning commenter's personal page
+ * differs from everyone's only by their own pending comments.
+ */
+export function renderCommentThread(
+  tree: readonly CommentNode<PublicComment>[],
+  postSlug: string,
+  canReply: boolean,
+  translator: Translator,
+  cards?: Map<number, string>,
+): string {
   const out: string[] = ['<ol class="comment-list">'];
   // A stack of what is left to write: a node to open, or a closing string.
   const stack: (CommentNode<PublicComment> | string)[] = [];
@@ -45,7 +56,15 @@ export function renderCommentThread(tree: readonly CommentNode<PublicComment>[],
       out.push(item);
       continue;
     }
-    out.push(`<li class="comment" id="comment-${item.comment.id}">`, commentCard(item.comment, postSlug, canReply, translator));
+    const { comment } = item;
+    // Only a published comment's card is the same for every viewer (pending and removed depend on who looks).
+    const shared = cards !== undefined && !comment.pending && !comment.removed;
+    let card = shared ? cards.get(comment.id) : undefined;
+    if (card === undefined) {
+      card = commentCard(comment, postSlug, canReply, translator);
+      if (shared) cards.set(comment.id, card);
+    }
+    out.push(`<li class="comment" id="comment-${comment.id}">`, card);
     if (item.replies.length > 0) {
       out.push('<ol class="comment-replies">');
       stack.push('</ol></li>');

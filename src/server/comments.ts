@@ -13,7 +13,7 @@ import { bumpPostStamps } from '../../db/queries/page-stamps';
 import { listModerators } from '../../db/queries/moderators';
 import { claimsModeratorIdentity } from '../domain/comments/identity';
 import type { MessageKey } from '../domain/comments/messages';
-import { decideNewCommentStatus, isClosedForComments, type DecisionReason } from '../domain/comments/rules';
+import { decideNewCommentStatus, isClosedForComments, type DecisionReason, type ModerationRules } from '../domain/comments/rules';
 import { buildCommentTree, selectVisibleComments, type CommentNode } from '../domain/comments/threading';
 import type { CommentStatus } from '../domain/comments/types';
 import { validateCommentInput, type CommentField, type CommentInput } from '../domain/comments/validation';
@@ -70,8 +70,18 @@ function isGuardVerdict(reason: string | null): boolean {
 
 /** The visible thread of a post for a viewer whose own pending comment ids are known. */
 export function loadCommentSection(db: Db, post: PostSummary, viewerPendingIds: readonly number[], replyTo: number | null, now: Date): CommentSection {
-  const rules = getModerationRules(db);
-  const rows = listThreadRows(db, post.slug, viewerPendingIds);
+  return commentSectionFromRows(listThreadRows(db, post.slug, viewerPendingIds), viewerPendingIds, getModerationRules(db), post, replyTo, now);
+}
+
+/** `loadCommentSection` for rows already loaded: what `listThreadRows` returns for these viewer ids. */
+export function commentSectionFromRows(
+  rows: readonly CommentRow[],
+  viewerPendingIds: readonly number[],
+  rules: ModerationRules,
+  post: PostSummary,
+  replyTo: number | null,
+  now: Date,
+): CommentSection {
   const own = new Set(viewerPendingIds);
   // The spam guard's verdict is for moderators: to its author, a comment held as spam by the
   // guard is simply awaiting review (a wrongly flagged reader sees their comment like any other).

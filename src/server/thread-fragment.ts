@@ -1,4 +1,4 @@
-import { hasUnpublishedAmong } from '../../db/queries/comments';
+import { hasUnpublishedAmong, listOwnThreadRows, listThreadRows, type CommentRow } from '../../db/queries/comments';
 import { pageStampReader, postScope } from '../../db/queries/page-stamps';
 import type { Db, DbConnection } from '../../db/client';
 import type { CommentNode } from '../domain/comments/threading';
@@ -6,7 +6,7 @@ import type { PostSummary } from '../domain/posts/posts';
 import type { Translator } from '../i18n';
 import { renderCommentThread } from '../render/comment-thread';
 import { isClosedForComments } from '../domain/comments/rules';
-import { loadCommentSection, type CommentSection, type PublicComment } from './comments';
+import { commentSectionFromRows, type CommentSection, type PublicComment } from './comments';
 import { getModerationRules } from './moderation-rules';
 
 /**
@@ -14,6 +14,8 @@ import { getModerationRules } from './moderation-rules';
  * comments) is kept as a fragment per post while the post's change stamp and its open/closed
  * state are unchanged, so pages the page cache cannot serve (a reply link's `?replyto=`, a
  * returning commenter's personal page, a failed submission) skip the query and the rendering too.
+ * A commenter with comments awaiting moderation sees everyone's thread plus their own: the
+ * fragment's rows and published cards are reused, and only their own rows are read.
  */
 export interface ThreadSection extends Omit<CommentSection, 'tree'> {
   threadHtml: string;
@@ -28,6 +30,10 @@ interface Fragment {
   approvedCount: number;
   /** Comments a reader may reply to (approved, not removed), with their author's name. */
   replyable: Map<number, string>;
+  /** The thread rows everyone's thread was built from (`listThreadRows` without own comments). */
+  rows: readonly CommentRow[];
+  /** Rendered cards of published comments, by id (see `renderCommentThread`). */
+  cards: Map<number, string>;
 }
 
 const fragments = new Map<string, Fragment>();
@@ -57,25 +63,58 @@ function replyableOf(tree: readonly CommentNode<PublicComment>[]): Map<number, s
 export function loadThreadSection(db: DbConnection, post: PostSummary, viewerPendingIds: readonly number[], replyTo: number | null, now: Date, translator: Translator): ThreadSection {
   // A returning reader whose comments are all published sees everyone's thread.
   const shared = !hasUnpublishedAmong(db, post.slug, viewerPendingIds);
+  const fragment = sharedFragment(db, post, now, translator);
+  if (shared) return sectionOf(fragment, fragment.threadHtml, fragment.hasComments, replyTo);
+  const section = commentSectionFromRows(personalRows(db, post.slug, fragment.rows, viewerPendingIds), viewerPendingIds, getModerationRules(db), post, null, now);
+  const threadHtml = section.tree.length > 0 ? renderCommentThread(section.tree, post.slug, !fragment.closed, translator, fragment.cards) : '';
+  return sectionOf(fragment, threadHtml, section.tree.length > 0, replyTo);
+}
+
+/** Everyone's thread, from the fragment while it is current, else loaded and rendered (and kept). */
+function sharedFragment(db: DbConnection, post: PostSummary, now: Date, translator: Translator): Fragment {
   // The stamp is read before the rows: a change landing meanwhile leaves the fragment stale, never wrongly fresh.
-  const stamp = shared ? stampOf(db, post.slug) : 0;
-  let fragment = shared ? fragments.get(post.slug) : undefined;
-  if (!fragment || fragment.stamp !== stamp || fragment.closed !== sectionClosed(db, post, now)) {
-    const section = loadCommentSection(db as Db, post, shared ? [] : viewerPendingIds, null, now);
-    fragment = {
-      stamp,
-      closed: section.closed,
-      threadHtml: section.tree.length > 0 ? renderCommentThread(section.tree, post.slug, !section.closed, translator) : '',
-      hasComments: section.tree.length > 0,
-      approvedCount: section.approvedCount,
-      replyable: replyableOf(section.tree),
-    };
-    if (shared) fragments.set(post.slug, fragment);
-  }
+  const stamp = stampOf(db, post.slug);
+  const known = fragments.get(post.slug);
+  if (known && known.stamp === stamp && known.closed === sectionClosed(db, post, now)) return known;
+  const rows = listThreadRows(db as Db, post.slug, []);
+  const section = commentSectionFromRows(rows, [], getModerationRules(db), post, null, now);
+  const cards = new Map<number, string>();
+  const fragment: Fragment = {
+    stamp,
+    closed: section.closed,
+    threadHtml: section.tree.length > 0 ? renderCommentThread(section.tree, post.slug, !section.closed, translator, cards) : '',
+    hasComments: section.tree.length > 0,
+    approvedCount: section.approvedCount,
+    replyable: replyableOf(section.tree),
+    rows,
+    cards,
+  };
+  fragments.set(post.slug, fragment);
+  return fragment;
+}
+
+/**
+ * What `listThreadRows` would return with the viewer's own comments: everyone's rows with the
+ * viewer's own read fresh (a pending comment moves no stamp). Everyone's rows hold every
+ * approved comment and every comment that had replies when they were read; an own comment
+ * answering one that is neither (a newer thread under a pending comment) needs its parent as
+ * a placeholder, so then the full query runs instead.
+ */
+function personalRows(db: DbConnection, slug: string, sharedRows: readonly CommentRow[], viewerPendingIds: readonly number[]): readonly CommentRow[] {
+  const own = listOwnThreadRows(db as Db, slug, viewerPendingIds);
+  const ownIds = new Set(own.map((row) => row.id));
+  const rows = sharedRows.filter((row) => !ownIds.has(row.id));
+  const present = new Set(rows.map((row) => row.id));
+  for (const row of own) present.add(row.id);
+  if (own.some((row) => row.parentId !== null && !present.has(row.parentId))) return listThreadRows(db as Db, slug, viewerPendingIds);
+  return rows.concat(own).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
+}
+
+function sectionOf(fragment: Fragment, threadHtml: string, hasComments: boolean, replyTo: number | null): ThreadSection {
   const targetName = replyTo === null ? undefined : fragment.replyable.get(replyTo);
   return {
-    threadHtml: fragment.threadHtml,
-    hasComments: fragment.hasComments,
+    threadHtml,
+    hasComments,
     approvedCount: fragment.approvedCount,
     closed: fragment.closed,
     replyTarget: targetName === undefined ? null : { id: replyTo!, authorName: targetName },
