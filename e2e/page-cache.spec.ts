@@ -223,6 +223,21 @@ test.describe('page cache', () => {
     expect(personal.headers.etag).toBeUndefined();
   });
 
+  test('cache hits and 304s carry the same security headers as a rendered page', async ({ baseURL }) => {
+    const origin = baseURL!;
+    // A personal page is always rendered by the app; an anonymous one comes from the cache.
+    const rendered = await rawGet(origin, QOS_PATH, { Cookie: 'aw_own=1.x' });
+    await rawGet(origin, QOS_PATH);
+    const hit = await rawGet(origin, QOS_PATH, { 'Accept-Encoding': 'gzip' });
+    const notModified = await rawGet(origin, QOS_PATH, { 'If-None-Match': String(hit.headers.etag) });
+    expect(notModified.status).toBe(304);
+    for (const name of ['content-security-policy', 'x-content-type-options', 'referrer-policy', 'x-frame-options', 'cross-origin-opener-policy', 'permissions-policy']) {
+      expect(rendered.headers[name], `rendered: ${name}`).toBeTruthy();
+      expect(hit.headers[name], `cache hit: ${name}`).toBe(rendered.headers[name]);
+      expect(notModified.headers[name], `304: ${name}`).toBe(rendered.headers[name]);
+    }
+  });
+
   test('compressed pages decompress to the same page, each with a fresh form token that works', async ({ baseURL, browser }) => {
     const origin = baseURL!;
     const plain = await rawGet(origin, QOS_PATH);
