@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTranslator } from '../i18n/index.ts';
+import type { CommentNode } from '../domain/comments/threading.ts';
 import type { PublicComment } from '../server/comments.ts';
 import { renderCommentThread } from './comment-thread.ts';
 
@@ -26,5 +27,57 @@ describe('renderCommentThread', () => {
     assert.ok(html.includes('comment-card is-pending') && html.includes(de.t('comments.awaiting')) && html.includes(de.t('comments.removed')));
     assert.ok(!html.includes('reply-link'));
     assert.ok(!renderCommentThread([{ comment: base, depth: 1, replies: [] }], 'p', false, de).includes('reply-link'));
+  });
+});
+
+describe('renderCommentThread: one comment card', () => {
+  const en = createTranslator('en');
+  const one = (comment: Partial<PublicComment>, canReply = true, slug = 'outage') =>
+    renderCommentThread([{ comment: { ...base, ...comment }, depth: 1, replies: [] }], slug, canReply, en);
+
+  test('a team reply carries the team badge; a reader comment does not', () => {
+    assert.ok(one({ fromSite: true }).includes(`<span class="badge">${en.t('comments.fromSite')}</span>`));
+    assert.ok(!one({}).includes('class="badge'));
+  });
+
+  test('the author is a nofollow link only when they gave a website, and reply links name the author for screen readers', () => {
+    const linked = one({ id: 7, authorName: "O'Brien", authorUrl: 'https://ob.example/' });
+    assert.ok(linked.includes(`<a class="comment-author" id="comment-7-author" href="https://ob.example/" rel="nofollow ugc noopener">O&#39;Brien</a>`));
+    assert.ok(linked.includes(`<a class="reply-link" href="?replyto=7#respond" aria-describedby="comment-7-author" data-reply-to="7">${en.t('comments.reply')}</a>`));
+    const plain = one({ id: 8 });
+    assert.ok(plain.includes('<span class="comment-author" id="comment-8-author">Ann</span>'));
+    assert.ok(!plain.includes('rel="nofollow'));
+  });
+
+  test('the date links to the comment on its post, with a machine-readable time', () => {
+    const html = one({ id: 9, createdAt: new Date('2026-11-01T08:30:00Z') }, true, 'dns-"ttl"');
+    assert.ok(html.includes(`<a class="permalink" href="/posts/dns-&quot;ttl&quot;#comment-9" title="${en.t('comments.permalink')}">`));
+    assert.ok(html.includes(`<time datetime="2026-11-01T08:30:00.000Z">${en.formatDateTime(new Date('2026-11-01T08:30:00Z'))}</time>`));
+    assert.ok(html.includes('<div class="comment-body"><p>hi</p></div>'));
+  });
+
+  test('an own comment awaiting moderation is marked and explained; a published one is not', () => {
+    const pending = one({ pending: true });
+    assert.ok(pending.includes(`<span class="badge badge-pending">${en.t('comments.awaitingBadge')}</span>`));
+    assert.ok(pending.includes(`<p class="hint pending-note">${en.t('comments.awaiting')}</p>`));
+    const published = one({});
+    assert.ok(published.includes('<article class="comment-card">'));
+    assert.ok(!published.includes('pending'));
+  });
+
+  test('a removed comment shows nothing of its author or text', () => {
+    const html = one({ removed: true, authorName: 'Secret Name', bodyHtml: '<p>secret text</p>', authorUrl: 'https://secret.example/' });
+    assert.equal(html, `<ol class="comment-list"><li class="comment" id="comment-1"><div class="comment-card"><p class="comment-removed">${en.t('comments.removed')}</p></div></li></ol>`);
+  });
+
+  test('siblings and deeper replies come out in order, each list closed where it belongs', () => {
+    const node = (id: number, replies: CommentNode<PublicComment>[] = []): CommentNode<PublicComment> => ({ comment: { ...base, id }, depth: 1, replies });
+    const html = renderCommentThread([node(1, [node(2, [node(3)]), node(4)]), node(5)], 'p', false, en);
+    const skeleton = html.replace(/<(article|div)[\s\S]*?<\/\1>/g, '');
+    assert.equal(
+      skeleton,
+      '<ol class="comment-list"><li class="comment" id="comment-1"><ol class="comment-replies"><li class="comment" id="comment-2"><ol class="comment-replies"><li class="comment" id="comment-3"></li></ol></li><li class="comment" id="comment-4"></li></ol></li><li class="comment" id="comment-5"></li></ol>',
+    );
+    assert.equal(renderCommentThread([], 'p', true, en), '<ol class="comment-list"></ol>');
   });
 });

@@ -27,3 +27,31 @@ test('identityKey drops invisible characters and folds width and case', () => {
   assert.equal(identityKey('A\u200B\u200C\u200D\u2060\uFEFFb'), 'ab');
   assert.equal(identityKey('ＡＢＣ'), 'abc');
 });
+
+test('every Cyrillic and Greek look-alike of a Latin letter is caught', () => {
+  // [look-alike letters, the Latin letter they pass for]
+  const lookalikes: [string, string][] = [
+    ['аα', 'a'], ['вβ', 'b'], ['с', 'c'], ['ԁ', 'd'], ['еёε', 'e'], ['ɡ', 'g'], ['нһ', 'h'], ['іїι1', 'i'], ['ј', 'j'], ['кκ', 'k'],
+    ['ӏ1|', 'l'], ['м', 'm'], ['η', 'n'], ['оο0', 'o'], ['рρ', 'p'], ['ԛ', 'q'], ['ѕ', 's'], ['тτ', 't'], ['μυ', 'u'], ['ν', 'v'],
+    ['ԝ', 'w'], ['хχ', 'x'], ['у', 'y'], ['ζ', 'z'],
+  ];
+  for (const [letters, latin] of lookalikes) {
+    for (const letter of letters) {
+      // '1' reads as both l and i; only the l reading is folded.
+      if (letter === '1' && latin === 'i') continue;
+      const moderator = [{ name: `Ka${latin}ri`, email: 'kari@company.example' }];
+      assert.equal(claimsModeratorIdentity({ name: `Ka${letter}ri`, email: 'reader@example.com' }, moderator), true, `${letter} for ${latin}`);
+    }
+  }
+});
+
+test('a name with nothing visible in it is never taken for a moderator without a display name', () => {
+  const nameless = [{ name: '', email: 'ops@company.example' }];
+  assert.equal(claimsModeratorIdentity({ name: '\u200B ', email: 'reader@example.com' }, nameless), false);
+  assert.equal(claimsModeratorIdentity({ name: '', email: 'OPS@company.example' }, nameless), true);
+});
+
+test('hyphens and dots do not tell two spellings apart; other punctuation does', () => {
+  assert.equal(identityKey('Dana-Ops'), identityKey('dana ops'));
+  assert.notEqual(identityKey('Dana+Ops'), identityKey('dana ops'));
+});
