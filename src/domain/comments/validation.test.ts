@@ -282,3 +282,22 @@ describe('parent', () => {
     test(`rejects ${JSON.stringify(parent)}`, () => assert.equal(errors({ parent }).parentId, 'parentId.invalid'));
   }
 });
+
+describe('boundaries a browser or a checkbox value can reach', () => {
+  test('remember: every way a checkbox says yes opts in, whatever its case or padding', () => {
+    for (const remember of ['on', 'ON', ' On ', 'true', 'TRUE', '1', 'yes', 'Yes']) assert.equal(valid({ remember }).remember, true, remember);
+    for (const remember of ['', '0', 'no', 'false', 'y', 'onn']) assert.equal(valid({ remember }).remember, false, remember);
+  });
+
+  test('an e-mail local part may have 64 characters, not 65; a domain label 63, not 64', () => {
+    assert.equal(valid({ email: `${'l'.repeat(64)}@example.com` }).email, `${'l'.repeat(64)}@example.com`);
+    assert.equal(errors({ email: `${'l'.repeat(65)}@example.com` }).email, 'email.invalid');
+    assert.equal(valid({ email: `ada@${'d'.repeat(63)}.example` }).email, `ada@${'d'.repeat(63)}.example`);
+    assert.equal(errors({ email: `ada@${'d'.repeat(64)}.example` }).email, 'email.invalid');
+  });
+
+  test('a website with only a password, or a host ending in a dot, is refused', () => {
+    assert.equal(errors({ website: 'https://:secret@example.com' }).website, 'website.invalid');
+    assert.equal(errors({ website: 'https://example.com./' }).website, 'website.invalid');
+  });
+});
