@@ -88,6 +88,8 @@ describe('DisqusExportReader', () => {
     assert.equal(badId.post.createdAt, null);
     // Sixteen digits is not a Disqus id (they fit in 15) and must not become a rounded number.
     assert.equal(badId.post.parentId, null);
+    const [padded] = read(disqus(THREAD + post('13', `${author}<message>c</message><parent dsq:id=" 12 " />`)));
+    assert.equal(padded.post.parentId, 12);
   });
 
   test('a post whose thread is not in the file gets no thread; a post before its thread is not matched later', () => {
@@ -144,5 +146,9 @@ describe('disqusThreadSlug', () => {
   test('a link that is not a URL (an old relative path) is read as a path', () => {
     assert.equal(disqusThreadSlug({ link: '/posts/relative-one/' }), 'relative-one');
     assert.equal(disqusThreadSlug({ link: 'archive/old-post.html' }), 'old-post');
+    assert.equal(disqusThreadSlug({ link: 'posts/relative-two/amp' }), 'relative-two');
+    assert.equal(disqusThreadSlug({ link: 'https://old.example.com/posts/dns-ttl/amp/' }), 'dns-ttl');
+    // Only a trailing .html is dropped.
+    assert.equal(disqusThreadSlug({ link: 'https://old.example.com/notes/v2.html.old' }), 'v2.html.old');
   });
 });
