@@ -54,7 +54,7 @@ export const moderators = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     email: text('email').notNull(),
     name: text('name').notNull(),
-    /** scrypt hash in PHC-like format (see src/server/auth/password.ts). */
+    /** scrypt hash in PHC-like format (see src/services/auth/password.ts). */
     passwordHash: text('password_hash').notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },

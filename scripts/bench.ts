@@ -27,8 +27,8 @@ import { insertComment } from '../db/queries/comments';
 import { insertModerator } from '../db/queries/moderators';
 import { lighthouseScores } from './bench-lighthouse';
 import { renderCommentBody } from '../src/render/comment-body';
-import { hashPassword } from '../src/server/auth/password';
-import { encodeIdList } from '../src/server/tokens';
+import { hashPassword } from '../src/services/auth/password';
+import { encodeIdList } from '../src/services/tokens';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const PORT = Number(process.env.BENCH_PORT ?? 4710);

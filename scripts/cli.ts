@@ -4,7 +4,7 @@
  */
 import { databaseErrorReason, openDatabase, type DbConnection } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
-import { ConfigError, getConfig, type Config } from '../src/server/config';
+import { ConfigError, getConfig, type Config } from '../src/services/config';
 
 /** Thrown for expected failures; `runCli` prints the message alone. */
 export class CliError extends Error {}

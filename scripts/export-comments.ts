@@ -4,7 +4,7 @@
  * import:json`. Safe while the server runs (one read transaction).
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import { exportAllComments } from '../src/server/comment-archive';
+import { exportAllComments } from '../src/services/comment-archive';
 import { CliError, openConfiguredDb, runCli } from './cli';
 
 const USAGE = 'Usage: npm run export -- <file.json> [--force]';

@@ -6,9 +6,9 @@
  */
 import { accessSync, constants } from 'node:fs';
 import { WordPressExportError } from '../src/domain/comments/wordpress';
-import { importDisqusExport } from '../src/server/disqus-import';
-import { loadSecret } from '../src/server/secret';
-import { readFileInChunks } from '../src/server/wordpress-import';
+import { importDisqusExport } from '../src/services/import/disqus';
+import { loadSecret } from '../src/services/secret';
+import { readFileInChunks } from '../src/services/import/wordpress';
 import { CliError, loadConfig, openConfiguredDb, runCli } from './cli';
 import { knownPostSlugs, printImportNotes } from './import-report';
 

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { checkExportFile } from '../src/domain/comments/export-format';
-import { importCommentArchive } from '../src/server/comment-archive';
+import { importCommentArchive } from '../src/services/comment-archive';
 import { CliError, openConfiguredDb, runCli } from './cli';
 
 const USAGE = 'Usage: npm run import:json -- <file.json> [--dry-run]';

@@ -1,7 +1,7 @@
 /** What the import commands share: the posts that exist here, and the report of what was left out or changed. */
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { IMPORT_NOTE_TEXT, type ImportNote, type ImportNoteKind } from '../src/server/wordpress-import';
+import { IMPORT_NOTE_TEXT, type ImportNote, type ImportNoteKind } from '../src/services/import/wordpress';
 
 const POSTS_FOLDER = fileURLToPath(new URL('../content/posts', import.meta.url));
 

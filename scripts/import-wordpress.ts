@@ -6,8 +6,8 @@
  */
 import { accessSync, constants } from 'node:fs';
 import { WordPressExportError } from '../src/domain/comments/wordpress';
-import { loadSecret } from '../src/server/secret';
-import { importWordPressExport, readFileInChunks } from '../src/server/wordpress-import';
+import { loadSecret } from '../src/services/secret';
+import { importWordPressExport, readFileInChunks } from '../src/services/import/wordpress';
 import { CliError, loadConfig, openConfiguredDb, runCli } from './cli';
 import { knownPostSlugs, printImportNotes } from './import-report';
 

@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { DbConnection } from '../db/client';
 import { deleteModeratorByEmail, findModeratorByEmail, insertModerator, listModerators } from '../db/queries/moderators';
-import { hashPassword, passwordProblem } from '../src/server/auth/password';
+import { hashPassword, passwordProblem } from '../src/services/auth/password';
 import { CliError, isPlausibleEmail, loadConfig, openConfiguredDb, runCli } from './cli';
 
 const USAGE =

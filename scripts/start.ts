@@ -7,13 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ConfigError, getConfig, isTrustedProxy } from '../src/server/config';
-import { loadSecret } from '../src/server/secret';
-import { applySecurityHeaders } from '../src/server/http-headers';
-import { checkRequestPath } from '../src/server/request-path';
+import { ConfigError, getConfig, isTrustedProxy } from '../src/services/config';
+import { loadSecret } from '../src/services/secret';
+import { applySecurityHeaders } from '../src/web/http/headers';
+import { checkRequestPath } from '../src/web/http/request-path';
 import { databaseErrorReason } from '../db/client';
 import { CliError, oneLine, openConfiguredDb } from './cli';
-import { staticAssetServer } from '../src/server/static-assets';
+import { staticAssetServer } from '../src/web/http/static-assets';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const entry = fileURLToPath(new URL('../dist/server/entry.mjs', import.meta.url));
@@ -60,7 +60,7 @@ const { handler } = (await import(pathToFileURL(entry).href)) as {
   handler: (req: http.IncomingMessage, res: http.ServerResponse) => void;
 };
 
-// The app registers its page cache's fast path here once loaded (see src/server/page-cache.ts).
+// The app registers its page cache's fast path here once loaded (see src/web/http/page-cache.ts).
 const PAGE_CACHE_HOOK = Symbol.for('afterword.serveCachedPage');
 type CacheHook = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 

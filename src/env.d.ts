@@ -3,7 +3,7 @@
 declare namespace App {
   interface Locals {
     /** The logged-in moderator on /admin pages and admin actions (set by middleware). */
-    moderator?: import('./server/auth/sessions').SessionModerator;
+    moderator?: import('./services/auth/sessions').SessionModerator;
     /** The comment form token on this page, so the page cache can refresh it per response. */
     formToken?: { value: string; slug: string };
     /** What the request is for, decided once by middleware from the routed path and the action name. */

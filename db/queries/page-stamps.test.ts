@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../client.ts';
 import { migrateDatabase } from '../migrate.ts';
-import { editComment, moderateComments, replyAsModerator } from '../../src/server/moderation.ts';
-import { saveRulesFromForm } from '../../src/server/moderation-rules.ts';
-import { submitComment } from '../../src/server/comments.ts';
-import { createFormToken } from '../../src/server/tokens.ts';
+import { editComment, moderateComments, replyAsModerator } from '../../src/services/moderation.ts';
+import { saveRulesFromForm } from '../../src/services/moderation-rules.ts';
+import { submitComment } from '../../src/services/comments.ts';
+import { createFormToken } from '../../src/services/tokens.ts';
 
 const now = new Date('2026-11-25T12:00:00Z');
 const mia = { id: 1, name: 'Mia', email: 'mia@example.com' };

@@ -187,7 +187,7 @@ export async function servedToken(origin: string, slug: string, localAddress?: s
 }
 
 /**
- * A form token computed exactly as the server signs one (src/server/tokens.ts):
+ * A form token computed exactly as the server signs one (src/services/tokens.ts):
  * `<issued ms>.<nonce>.<base64url HMAC-SHA256(secret, "form\0<slug>\0<issued ms>\0<nonce>")>`,
  * with a fresh random nonce each call (a token posts one comment).
  */

@@ -1,19 +1,19 @@
 import { ActionError, defineAction } from 'astro:actions';
 import type { ActionAPIContext } from 'astro:actions';
 import { MODERATION_ACTIONS, type ModerationAction } from '../domain/comments/moderation';
-import { appSecret } from '../server/app-secret';
-import { getConfig } from '../server/config';
-import { attemptLogin } from '../server/auth/login';
-import { clearSessionCookie, readDeviceToken, readSessionToken, setDeviceCookie, setSessionCookie } from '../server/auth/cookies';
-import { invalidateSession, type SessionModerator } from '../server/auth/sessions';
-import { addOwnCommentId, forgetCommenter, readOwnCommentIds, rememberCommenter } from '../server/commenter-cookies';
-import { submitComment } from '../server/comments';
+import { appSecret } from '../web/app-secret';
+import { getConfig } from '../services/config';
+import { attemptLogin } from '../services/auth/login';
+import { clearSessionCookie, readDeviceToken, readSessionToken, setDeviceCookie, setSessionCookie } from '../web/cookies/auth';
+import { invalidateSession, type SessionModerator } from '../services/auth/sessions';
+import { addOwnCommentId, forgetCommenter, readOwnCommentIds, rememberCommenter } from '../web/cookies/commenter';
+import { submitComment } from '../services/comments';
 import type { DbConnection } from '../../db/client';
-import { db } from '../server/db';
-import { editComment, moderateComments, replyAsModerator } from '../server/moderation';
-import { saveRulesFromForm } from '../server/moderation-rules';
-import { listPosts } from '../server/posts';
-import { clientAddress, formFields, isSecureRequest } from '../server/request';
+import { db } from '../web/db';
+import { editComment, moderateComments, replyAsModerator } from '../services/moderation';
+import { saveRulesFromForm } from '../services/moderation-rules';
+import { listPosts } from '../web/content/posts';
+import { clientAddress, formFields, isSecureRequest } from '../web/request';
 
 const REFUSAL_CODES = {
   closed: 'FORBIDDEN',

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { db } from '../server/db';
+import { db } from '../web/db';
 
 /** 200 when the database answers a query, 503 otherwise (for load balancers and monitors). */
 export const GET: APIRoute = () => {

@@ -1,8 +1,8 @@
 import rss from '@astrojs/rss';
 import type { APIRoute } from 'astro';
-import { getConfig } from '../server/config';
-import { i18n } from '../server/i18n';
-import { listPosts } from '../server/posts';
+import { getConfig } from '../services/config';
+import { i18n } from '../web/i18n';
+import { listPosts } from '../web/content/posts';
 import { site } from '../site.config';
 
 /** RSS 2.0 feed of all posts, with absolute links on SITE_URL. */

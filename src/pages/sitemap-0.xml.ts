@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
-import { getConfig } from '../server/config';
-import { sitemapXml } from '../server/sitemap';
+import { getConfig } from '../services/config';
+import { sitemapXml } from '../web/content/sitemap';
 
 /** Every public page: index, posts, tags. */
 export const GET: APIRoute = async () =>

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
-import { getConfig } from '../server/config';
-import { sitemapIndexXml } from '../server/sitemap';
+import { getConfig } from '../services/config';
+import { sitemapIndexXml } from '../web/content/sitemap';
 
 /** The sitemap index, pointing at /sitemap-0.xml (absolute on SITE_URL). */
 export const GET: APIRoute = async () =>

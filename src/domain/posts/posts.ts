@@ -13,7 +13,7 @@ export interface PostSummary {
   readingMinutes: number;
   /** The post's language when it is not the site's. */
   lang?: string;
-  /** The hero image as the build copied it (resized versions come from src/server/images.ts). */
+  /** The hero image as the build copied it (resized versions come from src/web/content/images.ts). */
   hero?: ImageSource;
   /** What the hero image shows. */
   heroAlt?: string;

@@ -1,5 +1,5 @@
 import { getCollection } from 'astro:content';
-import type { ImageSource } from '../domain/posts/posts';
+import type { ImageSource } from '../../domain/posts/posts';
 
 /** A person who writes posts (content/authors/<id>.md). */
 export interface Author {

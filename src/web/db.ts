@@ -1,5 +1,5 @@
 import { getSharedDb, type DbConnection } from '../../db/client';
-import { getConfig } from './config';
+import { getConfig } from '../services/config';
 
 /** The app's database connection (DATABASE_PATH), opened on first use. */
 export function db(): DbConnection {

@@ -1,5 +1,5 @@
 import { createTranslator, type Translator } from '../i18n';
-import { getConfig } from './config';
+import { getConfig } from '../services/config';
 
 let translator: Translator | undefined;
 

@@ -2,7 +2,7 @@ import type { ActionError } from 'astro:actions';
 import type { MessageKey } from '../domain/comments/messages';
 import type { CommentField } from '../domain/comments/validation';
 import type { MessageId } from '../i18n';
-import type { RememberedCommenter } from './commenter-cookies';
+import type { RememberedCommenter } from './cookies/commenter';
 
 /** What the comment form shows: the values to put back, errors per field, a form-level notice. */
 export interface CommentFormState {

@@ -1,5 +1,5 @@
 // Flood control must compare with the client's MOST RECENT comment, not its first one.
-// Run: node --import tsx --test src/server/flood.test.ts
+// Run: node --import tsx --test src/services/flood.test.ts
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDb } from '../../db/testing.ts';

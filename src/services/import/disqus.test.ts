@@ -1,10 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDb } from '../../db/testing.ts';
-import { disqusThreadSlug } from '../domain/comments/disqus.ts';
-import { DISQUS_EXPORT } from '../domain/comments/disqus.fixture.ts';
-import { WordPressExportError } from '../domain/comments/wordpress.ts';
-import { importDisqusExport } from './disqus-import.ts';
+import { createTestDb } from '../../../db/testing.ts';
+import { disqusThreadSlug } from '../../domain/comments/disqus.ts';
+import { DISQUS_EXPORT } from '../../domain/comments/disqus.fixture.ts';
+import { WordPressExportError } from '../../domain/comments/wordpress.ts';
+import { importDisqusExport } from './disqus.ts';
 
 const secret = 'k'.repeat(64);
 const known = new Set(['sip-trunk-registration-outage', 'how-we-test-failover']);

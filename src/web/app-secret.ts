@@ -1,6 +1,6 @@
-import { getConfig } from './config';
+import { getConfig } from '../services/config';
 import { db } from './db';
-import { loadSecret } from './secret';
+import { loadSecret } from '../services/secret';
 
 let secret: string | undefined;
 

@@ -1,6 +1,6 @@
 // Logout as the admin.logout action performs it (invalidateSession on the cookie's token):
 // that session ends on the server for good, and nothing else does.
-// Run: node --import tsx --test src/server/auth/logout.test.ts
+// Run: node --import tsx --test src/services/auth/logout.test.ts
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDb } from '../../../db/testing.ts';

@@ -1,4 +1,4 @@
-import { getConfig } from './config';
+import { getConfig } from '../services/config';
 
 /**
  * Facts about the incoming request that depend on deployment: the client's address (from

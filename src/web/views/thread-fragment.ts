@@ -1,13 +1,13 @@
-import { hasUnpublishedAmong, listOwnThreadRows, listThreadRows, type CommentRow } from '../../db/queries/comments';
-import { pageStampReader, postScope } from '../../db/queries/page-stamps';
-import type { Db, DbConnection } from '../../db/client';
-import type { CommentNode } from '../domain/comments/threading';
-import type { PostSummary } from '../domain/posts/posts';
-import type { Translator } from '../i18n';
-import { renderCommentThread } from '../render/comment-thread';
-import { isClosedForComments } from '../domain/comments/rules';
-import { commentSectionFromRows, type CommentSection, type PublicComment } from './comments';
-import { getModerationRules } from './moderation-rules';
+import { hasUnpublishedAmong, listOwnThreadRows, listThreadRows, type CommentRow } from '../../../db/queries/comments';
+import { pageStampReader, postScope } from '../../../db/queries/page-stamps';
+import type { Db, DbConnection } from '../../../db/client';
+import type { CommentNode } from '../../domain/comments/threading';
+import type { PostSummary } from '../../domain/posts/posts';
+import type { Translator } from '../../i18n';
+import { renderCommentThread } from '../../render/comment-thread';
+import { isClosedForComments } from '../../domain/comments/rules';
+import { commentSectionFromRows, type CommentSection, type PublicComment } from '../../services/comments';
+import { getModerationRules } from '../../services/moderation-rules';
 
 /**
  * A post's comment section with the thread as HTML. The thread everyone sees (no own pending

@@ -1,11 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDb } from '../../db/testing.ts';
-import { WordPressExportError } from '../domain/comments/wordpress.ts';
-import { HARD_EXPORT, HARD_ITEMS, SAMPLE_EXPORT, wxrExport } from '../domain/comments/wordpress.fixture.ts';
-import { loadCommentSection } from './comments.ts';
-import { importWordPressExport } from './wordpress-import.ts';
-import type { PostSummary } from '../domain/posts/posts.ts';
+import { createTestDb } from '../../../db/testing.ts';
+import { WordPressExportError } from '../../domain/comments/wordpress.ts';
+import { HARD_EXPORT, HARD_ITEMS, SAMPLE_EXPORT, wxrExport } from '../../domain/comments/wordpress.fixture.ts';
+import { loadCommentSection } from '../comments.ts';
+import { importWordPressExport } from './wordpress.ts';
+import type { PostSummary } from '../../domain/posts/posts.ts';
 
 const secret = 'k'.repeat(64);
 const slug = 'sip-trunk-registration-outage';

@@ -1,5 +1,5 @@
 import { getCollection, render, type CollectionEntry } from 'astro:content';
-import { readingMinutes, sortNewestFirst, type PostSummary } from '../domain/posts/posts';
+import { readingMinutes, sortNewestFirst, type PostSummary } from '../../domain/posts/posts';
 
 /** Posts are read at build time, so the list is computed once per process. */
 let cache: Promise<{ list: PostSummary[]; bySlug: Map<string, CollectionEntry<'posts'>> }> | undefined;

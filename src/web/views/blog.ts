@@ -1,8 +1,8 @@
-import { countApprovedByPost } from '../../db/queries/comments';
-import { paginate, postsByAuthor, postsWithTag, type Page, type PostSummary } from '../domain/posts/posts';
-import { getAuthor, type Author } from './authors';
-import { db } from './db';
-import { listPosts } from './posts';
+import { countApprovedByPost } from '../../../db/queries/comments';
+import { paginate, postsByAuthor, postsWithTag, type Page, type PostSummary } from '../../domain/posts/posts';
+import { getAuthor, type Author } from '../content/authors';
+import { db } from '../db';
+import { listPosts } from '../content/posts';
 
 export interface PostListing {
   page: Page<PostSummary>;

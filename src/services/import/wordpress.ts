@@ -1,13 +1,13 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { TransactionRollbackError } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { prepareCommentImport } from '../../db/queries/comments';
-import { bumpPostStamps } from '../../db/queries/page-stamps';
-import { COMMENT_LIMITS, validateCommentInput } from '../domain/comments/validation';
-import { judgeWordPressComment, WordPressExportReader, type CommentVerdict, type WordPressComment, type WordPressItem } from '../domain/comments/wordpress';
-import { commentSourceFromHtml } from '../render/comment-source';
-import { keyedHash } from './tokens';
+import type { Db } from '../../../db/client';
+import { prepareCommentImport } from '../../../db/queries/comments';
+import { bumpPostStamps } from '../../../db/queries/page-stamps';
+import { COMMENT_LIMITS, validateCommentInput } from '../../domain/comments/validation';
+import { judgeWordPressComment, WordPressExportReader, type CommentVerdict, type WordPressComment, type WordPressItem } from '../../domain/comments/wordpress';
+import { commentSourceFromHtml } from '../../render/comment-source';
+import { keyedHash } from '../tokens';
 
 /** Every kind of comment the import leaves out or changes, each listed with WordPress comment ids. */
 export type ImportNoteKind =

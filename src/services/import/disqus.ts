@@ -1,9 +1,9 @@
-import type { Db } from '../../db/client';
-import { DisqusExportReader, disqusThreadSlug } from '../domain/comments/disqus';
-import { runStreamedImport, type ImportOptions, type ImportReport } from './wordpress-import';
+import type { Db } from '../../../db/client';
+import { DisqusExportReader, disqusThreadSlug } from '../../domain/comments/disqus';
+import { runStreamedImport, type ImportOptions, type ImportReport } from './wordpress';
 
 /**
- * Imports a Disqus export through the same steps as a WordPress one (src/server/wordpress-import.ts):
+ * Imports a Disqus export through the same steps as a WordPress one (src/services/import/wordpress.ts):
  * each post lands on the post its thread's address names (see `disqusThreadSlug`, `map` for
  * addresses that do not match a file), keyed `disqus:<id>` so a re-import brings only what is
  * new; deleted posts become trash, spam stays spam. One transaction. Throws

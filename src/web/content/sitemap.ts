@@ -2,7 +2,7 @@ import { SitemapIndexStream, SitemapStream, streamToPromise } from 'sitemap';
 import { Readable } from 'node:stream';
 import { listPosts } from './posts';
 import { listAuthors } from './authors';
-import { site } from '../site.config';
+import { site } from '../../site.config';
 
 // Routes are server-rendered and the origin is only known at run time (SITE_URL),
 // so the sitemap is built per request from the post list rather than at build time.

@@ -1,5 +1,5 @@
 import type { AstroCookies } from 'astro';
-import { decodeIdList, encodeIdList, openJson, sealJson } from './tokens';
+import { decodeIdList, encodeIdList, openJson, sealJson } from '../../services/tokens';
 
 /**
  * The commenter's two cookies: the signed list of the comments this browser wrote (so they

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { cachedPageStampReader, LISTING_SCOPE, postScope } from '../../db/queries/page-stamps';
-import { appSecret } from './app-secret';
+import { cachedPageStampReader, LISTING_SCOPE, postScope } from '../../../db/queries/page-stamps';
+import { appSecret } from '../app-secret';
 import { brotli, chooseEncoding, gzip, prepareSplicedGzip, spliceGzip, type Encoding, type SplicedGzip } from './compression';
-import { db } from './db';
-import { SECURITY_HEADERS } from './http-headers';
-import { createFormToken } from './tokens';
+import { db } from '../db';
+import { SECURITY_HEADERS } from './headers';
+import { createFormToken } from '../../services/tokens';
 
 /**
  * The whole-page cache for anonymous reads of public pages (index, posts, tags, feeds): its one

@@ -1,5 +1,5 @@
 import type { AstroCookies } from 'astro';
-import { SESSION_COOKIE } from './sessions';
+import { SESSION_COOKIE } from '../../services/auth/sessions';
 
 /** The session cookie: HttpOnly, SameSite=Lax, Secure under HTTPS, expiring with the session. */
 export function setSessionCookie(cookies: AstroCookies, token: string, expiresAt: Date, secure: boolean): void {

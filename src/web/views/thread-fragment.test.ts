@@ -3,13 +3,13 @@
 // Run: node --import tsx --test src/server/thread-fragment.test.ts
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDb } from '../../db/testing.ts';
-import { insertComment, type NewCommentRow } from '../../db/queries/comments.ts';
-import type { PostSummary } from '../domain/posts/posts.ts';
-import { createTranslator } from '../i18n/index.ts';
-import { renderCommentThread } from '../render/comment-thread.ts';
-import { loadCommentSection } from './comments.ts';
-import { moderateComments } from './moderation.ts';
+import { createTestDb } from '../../../db/testing.ts';
+import { insertComment, type NewCommentRow } from '../../../db/queries/comments.ts';
+import type { PostSummary } from '../../domain/posts/posts.ts';
+import { createTranslator } from '../../i18n/index.ts';
+import { renderCommentThread } from '../../render/comment-thread.ts';
+import { loadCommentSection } from '../../services/comments.ts';
+import { moderateComments } from '../../services/moderation.ts';
 import { loadThreadSection } from './thread-fragment.ts';
 
 const t0 = new Date('2026-11-25T12:00:00Z');

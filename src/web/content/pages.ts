@@ -1,6 +1,6 @@
 import { getCollection, render } from 'astro:content';
-import { site } from '../site.config';
-import { i18n } from './i18n';
+import { site } from '../../site.config';
+import { i18n } from '../i18n';
 
 /**
  * A standing page (imprint, privacy…) listed in site.config.ts, in the site's language

@@ -2,7 +2,7 @@ import { getImage } from 'astro:assets';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ImageSource } from '../domain/posts/posts';
+import type { ImageSource } from '../../domain/posts/posts';
 import { listPosts } from './posts';
 
 /** A hero image as the page writes it: a WebP `<source>` and a JPEG `<img>` fallback (AVIF took 15 s a picture to encode here). */

@@ -1,6 +1,6 @@
 // A comment a moderator unapproves while it has an approved reply: every reader sees
 // "comment removed" in its place (no name, no text) with the reply still under it.
-// Run: node --import tsx --test src/server/unapproved-parent.test.ts
+// Run: node --import tsx --test src/services/unapproved-parent.test.ts
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDb } from '../../db/testing.ts';

@@ -1,17 +1,17 @@
 import type { AstroGlobal } from 'astro';
 import { actions } from 'astro:actions';
-import { relatedPosts, type PostSummary } from '../domain/posts/posts';
-import { appSecret } from './app-secret';
-import { failedFormState, initialFormState, type CommentFormState } from './comment-form';
-import { readOwnCommentIds, readRemembered } from './commenter-cookies';
-import { loadReplyContext } from './comments';
-import { i18n } from './i18n';
+import { relatedPosts, type PostSummary } from '../../domain/posts/posts';
+import { appSecret } from '../app-secret';
+import { failedFormState, initialFormState, type CommentFormState } from '../comment-form';
+import { readOwnCommentIds, readRemembered } from '../cookies/commenter';
+import { loadReplyContext } from '../../services/comments';
+import { i18n } from '../i18n';
 import { loadThreadSection, type ThreadSection } from './thread-fragment';
-import { db } from './db';
-import { getPost, listPosts } from './posts';
-import { authorNamed, type Author } from './authors';
-import { heroImage, type ResponsiveImage } from './images';
-import { createFormToken } from './tokens';
+import { db } from '../db';
+import { getPost, listPosts } from '../content/posts';
+import { authorNamed, type Author } from '../content/authors';
+import { heroImage, type ResponsiveImage } from '../content/images';
+import { createFormToken } from '../../services/tokens';
 
 export interface PostPageData {
   /**
