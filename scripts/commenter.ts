@@ -3,7 +3,7 @@
  * `npm run commenter -- erase <email>`: removes their personal data and text, keeping the thread
  * shape (their comments show as "comment removed"). Both match the email case-insensitively.
  */
-import { eraseCommenter, exportCommenter } from '../db/queries/commenters';
+import { eraseCommenter, exportCommenter } from '../src/services/commenters';
 import { CliError, isPlausibleEmail, openConfiguredDb, runCli } from './cli';
 
 const USAGE = 'Usage: npm run commenter -- export <email> | erase <email>';

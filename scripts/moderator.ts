@@ -6,8 +6,8 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import type { DbConnection } from '../db/client';
-import { deleteModeratorByEmail, findModeratorByEmail, insertModerator, listModerators } from '../db/queries/moderators';
+import type { DbConnection } from '../src/services/context';
+import { addModerator, findModeratorByEmail, listModerators, removeModerator } from '../src/services/moderators';
 import { hashPassword, passwordProblem } from '../src/services/auth/password';
 import { CliError, isPlausibleEmail, loadConfig, openConfiguredDb, runCli } from './cli';
 
@@ -82,15 +82,8 @@ async function add(args: string[]): Promise<void> {
     const existing = findModeratorByEmail(db, email);
     if (existing) throw new CliError(`A moderator with email ${existing.email} already exists (${existing.name}).`);
     const passwordHash = await hashPassword(await readNewPassword());
-    try {
-      insertModerator(db, { email, name, passwordHash, createdAt: new Date() });
-    } catch (error) {
-      // Someone added the same address while we were hashing (unique index on lower(email)).
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-        throw new CliError(`A moderator with email ${email} already exists.`);
-      }
-      throw error;
-    }
+    // Someone may have added the same address while we were hashing.
+    if (!addModerator(db, { email, name, passwordHash, createdAt: new Date() })) throw new CliError(`A moderator with email ${email} already exists.`);
   });
   console.log(`Added moderator ${name} <${email}>; they can log in at ${config.SITE_URL}/admin/login`);
 }
@@ -112,8 +105,8 @@ async function remove(args: string[]): Promise<void> {
   if (positionals.length !== 1) throw usage('remove needs exactly one email address');
   const email = positionals[0].trim();
   const removed = await withDb((db) => {
-    const moderator = findModeratorByEmail(db, email);
-    if (!moderator || !deleteModeratorByEmail(db, email)) throw new CliError(`No moderator with email ${email}.`);
+    const moderator = removeModerator(db, email);
+    if (!moderator) throw new CliError(`No moderator with email ${email}.`);
     return moderator;
   });
   console.log(`Removed moderator ${removed.name} <${removed.email}>; their sessions have ended.`);

@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDb } from '../testing.ts';
 import { insertModerator, deleteModeratorByEmail } from './moderators.ts';
-import { COMMAND_LINE_ACTOR, countModerationLog, insertModerationLog, insertModerationLogEntries, listModerationLog } from './moderation-log.ts';
+import { COMMAND_LINE_ACTOR } from '../../src/domain/comments/moderation.ts';
+import { countModerationLog, insertModerationLog, insertModerationLogEntries, listModerationLog } from './moderation-log.ts';
 
 const t0 = new Date('2026-11-01T10:00:00Z');
 const later = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);

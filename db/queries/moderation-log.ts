@@ -5,9 +5,6 @@ import { moderationLog } from '../schema';
 export type ModerationLogRow = typeof moderationLog.$inferSelect;
 export type NewModerationLogRow = typeof moderationLog.$inferInsert;
 
-/** The name recorded for actions taken with the operator commands (no moderator id). */
-export const COMMAND_LINE_ACTOR = 'command line';
-
 /** Records one moderation action; returns its id. */
 export function insertModerationLog(db: Db, row: NewModerationLogRow): number {
   return db.insert(moderationLog).values(row).returning({ id: moderationLog.id }).get().id;

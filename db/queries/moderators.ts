@@ -24,6 +24,14 @@ export function insertModerator(db: Db, row: { email: string; name: string; pass
   return db.insert(moderators).values(row).returning({ id: moderators.id }).get().id;
 }
 
+/**
+ * Adds a moderator unless one with this email (case-insensitive, a unique index) exists, also
+ * one added by another process a moment ago; returns the id, or undefined when it exists.
+ */
+export function insertModeratorIfNew(db: Db, row: { email: string; name: string; passwordHash: string; createdAt: Date }): number | undefined {
+  return db.insert(moderators).values(row).onConflictDoNothing().returning({ id: moderators.id }).get()?.id;
+}
+
 /** Removes a moderator (their sessions go with them); true when one was removed. */
 export function deleteModeratorByEmail(db: Db, email: string): boolean {
   return db.delete(moderators).where(sql`lower(${moderators.email}) = lower(${email})`).run().changes > 0;

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDb } from '../testing.ts';
 import { insertComment, type NewCommentRow } from './comments.ts';
-import { eraseCommenter } from './commenters.ts';
+import { eraseCommenter } from '../../src/services/commenters.ts';
 import { bumpPostStamps, cachedPageStampReader, LISTING_SCOPE, pageStampReader, postScope } from './page-stamps.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -8,7 +8,7 @@ import { clearSessionCookie, readDeviceToken, readSessionToken, setDeviceCookie,
 import { invalidateSession, type SessionModerator } from '../services/auth/sessions';
 import { addOwnCommentId, forgetCommenter, readOwnCommentIds, rememberCommenter } from '../web/cookies/commenter';
 import { submitComment } from '../services/comments';
-import type { DbConnection } from '../../db/client';
+import type { DbConnection } from '../services/context';
 import { db } from '../web/db';
 import { editComment, moderateComments, replyAsModerator } from '../services/moderation';
 import { saveRulesFromForm } from '../services/moderation-rules';

@@ -1,12 +1,9 @@
 import type { APIRoute } from 'astro';
+import { isDatabaseAvailable } from '../services/health';
 import { db } from '../web/db';
 
 /** 200 when the database answers a query, 503 otherwise (for load balancers and monitors). */
-export const GET: APIRoute = () => {
-  try {
-    db().$client.prepare('select 1').get();
-    return new Response('ok\n', { headers: { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' } });
-  } catch {
-    return new Response('database unavailable\n', { status: 503, headers: { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' } });
-  }
-};
+export const GET: APIRoute = () =>
+  isDatabaseAvailable(db())
+    ? new Response('ok\n', { headers: { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' } })
+    : new Response('database unavailable\n', { status: 503, headers: { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' } });

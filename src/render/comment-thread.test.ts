@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTranslator } from '../i18n/index.ts';
 import type { CommentNode } from '../domain/comments/threading.ts';
-import type { PublicComment } from '../services/comments.ts';
+import type { PublicComment } from '../domain/comments/types.ts';
 import { renderCommentThread } from './comment-thread.ts';
 
 const base: PublicComment = {

@@ -1,6 +1,6 @@
 import type { CommentNode } from '../domain/comments/threading';
 import type { Translator } from '../i18n';
-import type { PublicComment } from '../services/comments';
+import type { PublicComment } from '../domain/comments/types';
 
 /**
  * The thread's HTML, built as one string (what CommentItem.astro used to render component by

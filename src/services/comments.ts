@@ -1,7 +1,9 @@
 import type { Db } from '../../db/client';
 import {
+  countApprovedByPost,
   findComment,
   findDuplicateComment,
+  hasUnpublishedAmong,
   insertComment,
   isApprovedAuthorAmong,
   lastCommentTimeFromClient,
@@ -15,7 +17,9 @@ import { claimsModeratorIdentity } from '../domain/comments/identity';
 import type { MessageKey } from '../domain/comments/messages';
 import { decideNewCommentStatus, isClosedForComments, type DecisionReason, type ModerationRules } from '../domain/comments/rules';
 import { buildCommentTree, selectVisibleComments, type CommentNode } from '../domain/comments/threading';
-import type { CommentStatus } from '../domain/comments/types';
+import type { CommentStatus, PublicComment } from '../domain/comments/types';
+
+export type { PublicComment };
 import { validateCommentInput, type CommentField, type CommentInput } from '../domain/comments/validation';
 import type { PostSummary } from '../domain/posts/posts';
 import { countLinks, renderCommentBody } from '../render/comment-body';
@@ -24,20 +28,6 @@ import { getModerationRules } from './moderation-rules';
 import { notifyModeratorsOfPendingComment } from './notifications';
 import { checkFormToken, keyedHash } from './tokens';
 
-/** A comment as the public thread shows it: no email, no client hash, nothing private. */
-export interface PublicComment {
-  id: number;
-  parentId: number | null;
-  authorName: string;
-  authorUrl: string | null;
-  bodyHtml: string;
-  createdAt: Date;
-  fromSite: boolean;
-  /** Only the viewer's own comment can be pending here. */
-  pending: boolean;
-  /** Trashed, spammed or erased but with visible replies: shown as "comment removed". */
-  removed: boolean;
-}
 
 export interface CommentSection {
   tree: CommentNode<PublicComment>[];
@@ -66,6 +56,16 @@ const GUARD_SPAM_REASONS: ReadonlySet<string> = new Set<DecisionReason>(['honeyp
 
 function isGuardVerdict(reason: string | null): boolean {
   return reason !== null && GUARD_SPAM_REASONS.has(reason);
+}
+
+/** Approved-comment count per post slug, for listings (posts without comments are absent). */
+export function approvedCommentCounts(db: Db): Map<string, number> {
+  return countApprovedByPost(db);
+}
+
+/** Whether one of these comments of the viewer's is still unpublished on this post (the thread then differs from everyone's). */
+export function hasUnpublishedOwnComments(db: Db, slug: string, viewerPendingIds: readonly number[]): boolean {
+  return hasUnpublishedAmong(db, slug, viewerPendingIds);
 }
 
 /** The visible thread of a post for a viewer whose own pending comment ids are known. */

@@ -21,6 +21,8 @@ import type { MessageKey } from '../domain/comments/messages';
 import { renderCommentBody } from '../render/comment-body';
 import type { SessionModerator } from './auth/sessions';
 
+export type { QueueRow };
+
 export interface QueueQuery {
   status: CommentStatus;
   postSlug?: string;

@@ -17,6 +17,14 @@ export const MODERATION_ACTIONS: readonly ModerationAction[] = Object.freeze([
   'delete',
 ] as const);
 
+/** What the moderation log records: the actions above and the other changes to comments and rules. */
+export type LoggedAction = ModerationAction | 'edit' | 'reply' | 'rules' | 'erase';
+
+export const LOGGED_ACTIONS: readonly LoggedAction[] = Object.freeze([...MODERATION_ACTIONS, 'edit', 'reply', 'rules', 'erase'] as const);
+
+/** The name the log records for actions taken with the operator commands (no moderator). */
+export const COMMAND_LINE_ACTOR = 'command line';
+
 /**
  * Result of an action.
  * - `set`: store `status` and `previousStatus` (previousStatus is what a comment was before it went to spam/trash,

@@ -29,3 +29,18 @@ export interface ThreadComment {
   /** Used for chronological ordering of roots and of replies. */
   createdAt: Date;
 }
+
+/** A comment as the public thread shows it: no email, no client hash, nothing private. */
+export interface PublicComment {
+  id: number;
+  parentId: number | null;
+  authorName: string;
+  authorUrl: string | null;
+  bodyHtml: string;
+  createdAt: Date;
+  fromSite: boolean;
+  /** Only the viewer's own comment can be pending here. */
+  pending: boolean;
+  /** Trashed, spammed or erased but with visible replies: shown as "comment removed". */
+  removed: boolean;
+}

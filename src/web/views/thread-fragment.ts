@@ -1,6 +1,6 @@
 import { hasUnpublishedAmong, listOwnThreadRows, listThreadRows, type CommentRow } from '../../../db/queries/comments';
 import { pageStampReader, postScope } from '../../../db/queries/page-stamps';
-import type { Db, DbConnection } from '../../../db/client';
+import type { Db, DbConnection } from '../../services/context';
 import type { CommentNode } from '../../domain/comments/threading';
 import type { PostSummary } from '../../domain/posts/posts';
 import type { Translator } from '../../i18n';

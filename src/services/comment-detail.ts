@@ -1,6 +1,6 @@
-import type { Db } from '../../../db/client';
-import { findComment, type CommentRow } from '../../../db/queries/comments';
-import { listModerationLog, type ModerationLogRow } from '../../../db/queries/moderation-log';
+import type { Db } from '../../db/client';
+import { findComment, type CommentRow } from '../../db/queries/comments';
+import { listModerationLog, type ModerationLogRow } from '../../db/queries/moderation-log';
 
 export interface CommentDetail {
   comment: CommentRow;

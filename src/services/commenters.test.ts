@@ -1,11 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDb } from '../testing.ts';
-import { enqueueMail } from './mail.ts';
-import { findComment, insertComment, type NewCommentRow } from './comments.ts';
-import { eraseCommenter, exportCommenter, listCommentsByEmail } from './commenters.ts';
-import { listModerationLog } from './moderation-log.ts';
-import { outgoingMail } from '../schema.ts';
+import { createTestDb } from '../../db/testing.ts';
+import { enqueueMail } from '../../db/queries/mail.ts';
+import { findComment, insertComment, type NewCommentRow } from '../../db/queries/comments.ts';
+import { listCommentsByEmail } from '../../db/queries/commenters.ts';
+import { eraseCommenter, exportCommenter } from './commenters.ts';
+import { listModerationLog } from '../../db/queries/moderation-log.ts';
+import { outgoingMail } from '../../db/schema.ts';
 
 const at = new Date('2026-11-01T10:00:00Z');
 const now = new Date('2026-12-24T08:30:00Z');

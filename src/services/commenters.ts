@@ -1,0 +1,75 @@
+import type { Db } from '../../db/client';
+import { eraseCommenterRows, listCommentsByEmail, type ErasedRows } from '../../db/queries/commenters';
+import { COMMAND_LINE_ACTOR } from '../domain/comments/moderation';
+
+/**
+ * A commenter is not a table: they are the comments stored under one email address (matched
+ * case-insensitively). This is the policy of the data-subject commands
+ * `npm run commenter -- export|erase <email>`: what an export contains, what an erasure keeps.
+ */
+
+/** One comment as the commenter's export shows it. */
+export interface ExportedComment {
+  id: number;
+  /** Slug of the post: the page is /posts/<post>. */
+  post: string;
+  parentId: number | null;
+  status: string;
+  name: string;
+  email: string;
+  website: string | null;
+  /** The text as the commenter typed it. */
+  text: string;
+  createdAt: string;
+  updatedAt: string;
+  erasedAt: string | null;
+}
+
+export interface CommenterExport {
+  email: string;
+  exportedAt: string;
+  note: string;
+  comments: ExportedComment[];
+}
+
+export const EXPORT_NOTE =
+  'All comments stored under this email address, with every field kept about them. Network addresses are ' +
+  'never stored: each comment keeps only a keyed hash of the sender\'s address for flood control, which cannot ' +
+  'be turned back into the address and is not included.';
+
+/** Everything stored about the commenter with this email, ready for JSON. */
+export function exportCommenter(db: Db, email: string, now: Date): CommenterExport {
+  return {
+    email: email.trim(),
+    exportedAt: now.toISOString(),
+    note: EXPORT_NOTE,
+    comments: listCommentsByEmail(db, email).map((row) => ({
+      id: row.id,
+      post: row.postSlug,
+      parentId: row.parentId,
+      status: row.status,
+      name: row.authorName,
+      email: row.authorEmail,
+      website: row.authorUrl,
+      text: row.bodySource,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+      erasedAt: row.erasedAt?.toISOString() ?? null,
+    })),
+  };
+}
+
+export type EraseResult = ErasedRows;
+
+/**
+ * Removes the commenter's personal data and text while keeping the thread's shape: each of
+ * their comments keeps its id, post, parent, status and dates but loses name, email, website,
+ * text and client hash, and is marked erased (shown as "comment removed"). Moderator
+ * notification mails quoting them are deleted too. One transaction; one log entry per comment.
+ * Idempotent: erased comments no longer carry the email, so a second run finds nothing.
+ */
+export function eraseCommenter(db: Db, email: string, now: Date): EraseResult {
+  return eraseCommenterRows(db, email, now, (commentIds) =>
+    commentIds.map((commentId) => ({ moderatorId: null, moderatorName: COMMAND_LINE_ACTOR, action: 'erase', commentId, detail: null, createdAt: now })),
+  );
+}

@@ -1,0 +1,12 @@
+import type { Db } from '../../db/client';
+import { countModerationLog, listModerationLog, type ModerationLogRow } from '../../db/queries/moderation-log';
+
+export type { ModerationLogRow };
+
+/** One page of the moderation log, newest first, and how many pages there are. */
+export function loadModerationLogPage(db: Db, page: number, pageSize: number): { entries: ModerationLogRow[]; pageCount: number } {
+  return {
+    entries: listModerationLog(db, { limit: pageSize, offset: (page - 1) * pageSize }),
+    pageCount: Math.max(1, Math.ceil(countModerationLog(db) / pageSize)),
+  };
+}

@@ -1,0 +1,5 @@
+/**
+ * The change stamps the page cache and the thread fragments compare (see db/queries/page-stamps.ts):
+ * services bump them inside the transaction that makes a change visible; the web layer only reads.
+ */
+export { cachedPageStampReader, LISTING_SCOPE, pageStampReader, postScope } from '../../db/queries/page-stamps';
