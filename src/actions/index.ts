@@ -1,4 +1,4 @@
-import { ActionError, defineAction } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import type { ActionAPIContext } from 'astro:actions';
 import { MODERATION_ACTIONS, type ModerationAction } from '../domain/comments/moderation';
 import { appSecret } from '../web/app-secret';
@@ -14,20 +14,12 @@ import { editComment, moderateComments, replyAsModerator } from '../services/mod
 import { saveRulesFromForm } from '../services/moderation-rules';
 import { listPosts } from '../web/content/posts';
 import { clientAddress, formFields, isSecureRequest } from '../web/request';
-
-const REFUSAL_CODES = {
-  closed: 'FORBIDDEN',
-  expired: 'BAD_REQUEST',
-  used: 'BAD_REQUEST',
-  parentNotFound: 'BAD_REQUEST',
-  duplicate: 'CONFLICT',
-  flood: 'TOO_MANY_REQUESTS',
-} as const;
+import { refuse } from '../web/action-results';
 
 /** The logged-in moderator; middleware already refused the request without one, this is defence in depth. */
 function requireModerator(context: ActionAPIContext): SessionModerator {
   const moderator = context.locals.moderator;
-  if (!moderator) throw new ActionError({ code: 'UNAUTHORIZED', message: 'login required' });
+  if (!moderator) refuse(context, { reason: 'loginRequired' });
   return moderator;
 }
 
@@ -50,9 +42,9 @@ function commentAction<Outcome extends object>(
       const moderator = requireModerator(context);
       const fields = formFields(formData);
       const [id] = parseIds(fields.id);
-      if (!id) throw new ActionError({ code: 'BAD_REQUEST', message: 'id' });
+      if (!id) refuse(context, { reason: 'badId' });
       const outcome = run(db(), moderator, id, fields, new Date());
-      if ('notFound' in outcome) throw new ActionError({ code: 'NOT_FOUND', message: 'comment' });
+      if ('notFound' in outcome) refuse(context, { reason: 'commentNotFound' });
       return outcome as Exclude<Outcome, { notFound: true }>;
     },
   });
@@ -66,7 +58,7 @@ export const server = {
       handler: async (formData: FormData, context) => {
         const fields = formFields(formData);
         const post = (await listPosts()).find((p) => p.slug === fields.post);
-        if (!post) throw new ActionError({ code: 'NOT_FOUND', message: 'post' });
+        if (!post) refuse(context, { reason: 'postNotFound' });
         const secret = appSecret();
         const outcome = submitComment(db(), {
           post,
@@ -79,11 +71,8 @@ export const server = {
         });
         if (outcome.kind === 'invalid') return { ok: false as const, errors: outcome.errors };
         if (outcome.kind === 'refused') {
-          if (outcome.retryAfterSeconds) context.locals.retryAfterSeconds = outcome.retryAfterSeconds;
-          throw new ActionError({
-            code: REFUSAL_CODES[outcome.reason],
-            message: outcome.reason === 'flood' ? `flood:${outcome.retryAfterSeconds}` : outcome.reason,
-          });
+          const { kind: _, ...refusal } = outcome;
+          refuse(context, refusal);
         }
         const secure = isSecureRequest(context.request);
         addOwnCommentId(context.cookies, secret, outcome.id, secure);
@@ -103,7 +92,7 @@ export const server = {
         const fields = formFields(formData);
         const email = typeof fields.email === 'string' ? fields.email : '';
         const password = typeof fields.password === 'string' ? fields.password : '';
-        if (!email.trim() || !password) throw new ActionError({ code: 'BAD_REQUEST', message: 'missing' });
+        if (!email.trim() || !password) refuse(context, { reason: 'missing' });
         const outcome = await attemptLogin(db(), {
           email,
           password,
@@ -112,15 +101,10 @@ export const server = {
           secret: appSecret(),
           now: new Date(),
         });
-        if (!outcome.ok && outcome.reason !== 'invalid') {
-          // The middleware turns this into a Retry-After header, for the form page and the RPC answer alike.
-          context.locals.retryAfterSeconds = outcome.retryAfterSeconds;
-          throw new ActionError({
-            code: outcome.reason === 'locked' ? 'TOO_MANY_REQUESTS' : 'SERVICE_UNAVAILABLE',
-            message: `${outcome.reason}:${outcome.retryAfterSeconds}`,
-          });
+        if (!outcome.ok) {
+          const { ok: _, ...refusal } = outcome;
+          refuse(context, refusal);
         }
-        if (!outcome.ok) throw new ActionError({ code: 'UNAUTHORIZED', message: 'invalid' });
         const secure = isSecureRequest(context.request);
         setSessionCookie(context.cookies, outcome.token, outcome.expiresAt, secure);
         setDeviceCookie(context.cookies, outcome.deviceToken, secure);
@@ -155,8 +139,8 @@ export const server = {
           action = typeof fields.bulk === 'string' ? fields.bulk : undefined;
           ids = parseIds(fields.ids);
         }
-        if (!action || !MODERATION_ACTIONS.includes(action as ModerationAction)) throw new ActionError({ code: 'BAD_REQUEST', message: 'action' });
-        if (ids.length === 0) throw new ActionError({ code: 'BAD_REQUEST', message: 'noSelection' });
+        if (!action || !MODERATION_ACTIONS.includes(action as ModerationAction)) refuse(context, { reason: 'unknownAction' });
+        if (ids.length === 0) refuse(context, { reason: 'noSelection' });
         if (action === 'delete' && fields.confirm !== 'yes') return { ok: false as const, confirmDelete: ids };
         const { changed } = moderateComments(db(), moderator, action as ModerationAction, ids, new Date());
         return { ok: true as const, action, changed };

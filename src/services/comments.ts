@@ -113,12 +113,15 @@ export function loadReplyContext(db: Db, post: PostSummary, replyTo: number | nu
   };
 }
 
-export type RefusalReason = 'closed' | 'expired' | 'used' | 'parentNotFound' | 'duplicate' | 'flood';
+/** Why a comment was not stored although its fields were valid; a flooding client learns when to retry. */
+export type CommentRefusal =
+  | { reason: 'closed' | 'expired' | 'used' | 'parentNotFound' | 'duplicate' }
+  | { reason: 'flood'; retryAfterSeconds: number };
 
 export type SubmitOutcome =
   | { kind: 'stored'; id: number; status: CommentStatus; input: CommentInput }
   | { kind: 'invalid'; errors: Partial<Record<CommentField, MessageKey>> }
-  | { kind: 'refused'; reason: RefusalReason; retryAfterSeconds?: number };
+  | ({ kind: 'refused' } & CommentRefusal);
 
 export interface Submission {
   post: PostSummary;

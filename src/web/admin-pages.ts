@@ -1,22 +1,25 @@
 import type { ActionError } from 'astro:actions';
 import type { MessageId } from '../i18n';
+import { readRefusal, type RefusalReason } from './action-results';
+
+const ADMIN_MESSAGES: Partial<Record<RefusalReason, MessageId>> = {
+  invalid: 'admin.login.invalid',
+  missing: 'admin.login.missing',
+  locked: 'admin.login.locked',
+  busy: 'admin.login.busy',
+  noSelection: 'admin.error.noSelection',
+  unknownAction: 'admin.error.action',
+  commentNotFound: 'admin.error.notFound',
+  loginRequired: 'admin.error.loginRequired',
+};
 
 /** Maps an admin action's error to the message a moderator sees and the response status. */
 export function adminErrorMessage(error: ActionError): { message: MessageId; params?: Record<string, number>; status: number } {
-  const [reason, value] = error.message.split(':');
-  const byReason: Record<string, MessageId> = {
-    invalid: 'admin.login.invalid',
-    missing: 'admin.login.missing',
-    locked: 'admin.login.locked',
-    busy: 'admin.login.busy',
-    noSelection: 'admin.error.noSelection',
-    action: 'admin.error.action',
-    comment: 'admin.error.notFound',
-    'login required': 'admin.error.loginRequired',
-  };
+  const refusal = readRefusal(error);
   const status = error.status ?? 400;
-  // `locked:<seconds>` and `busy:<seconds>` carry how long to wait; moderators read it in minutes.
-  return { message: byReason[reason] ?? 'form.error.unknown', params: value ? { minutes: Math.max(1, Math.ceil(Number(value) / 60)) } : undefined, status };
+  // A lockout says how long to wait; moderators read it in minutes.
+  const params = refusal && 'retryAfterSeconds' in refusal ? { minutes: Math.max(1, Math.ceil(refusal.retryAfterSeconds / 60)) } : undefined;
+  return { message: (refusal && ADMIN_MESSAGES[refusal.reason]) ?? 'form.error.unknown', params, status };
 }
 
 /** The current URL without the `_action` parameter, for redirects after an action (POST → 303 → GET). */

@@ -2,6 +2,8 @@ import type { ActionError } from 'astro:actions';
 import type { MessageKey } from '../domain/comments/messages';
 import type { CommentField } from '../domain/comments/validation';
 import type { MessageId } from '../i18n';
+import type { CommentRefusal } from '../services/comments';
+import { readRefusal } from './action-results';
 import type { RememberedCommenter } from './cookies/commenter';
 
 /** What the comment form shows: the values to put back, errors per field, a form-level notice. */
@@ -18,6 +20,15 @@ type SubmitResult =
   | { data: undefined; error: ActionError };
 
 const STATUS_BY_CODE: Record<string, number> = { FORBIDDEN: 403, CONFLICT: 409, TOO_MANY_REQUESTS: 429, NOT_FOUND: 404, BAD_REQUEST: 400 };
+
+const NOTICES: { readonly [R in CommentRefusal['reason']]: MessageId } = {
+  closed: 'form.error.closed',
+  expired: 'form.error.expired',
+  used: 'form.error.used',
+  parentNotFound: 'form.error.parentNotFound',
+  duplicate: 'form.error.duplicate',
+  flood: 'form.error.flood',
+};
 
 /** The empty form, pre-filled from "remember me" when the commenter chose it. */
 export function initialFormState(remembered: RememberedCommenter | undefined, replyTo: number | null): CommentFormState {
@@ -52,20 +63,12 @@ export function failedFormState(result: SubmitResult, submitted: FormData | null
     remember: submitted?.get('remember') === 'on',
   };
   if (result.error) {
-    const [reason, seconds] = result.error.message.split(':');
-    const notices: Record<string, MessageId> = {
-      closed: 'form.error.closed',
-      expired: 'form.error.expired',
-      used: 'form.error.used',
-      parentNotFound: 'form.error.parentNotFound',
-      duplicate: 'form.error.duplicate',
-      flood: 'form.error.flood',
-    };
+    const refusal = readRefusal(result.error);
     return {
       values,
       errors: {},
-      notice: notices[reason] ?? 'form.error.unknown',
-      noticeParams: seconds ? { seconds: Number(seconds) } : undefined,
+      notice: refusal && Object.hasOwn(NOTICES, refusal.reason) ? NOTICES[refusal.reason as CommentRefusal['reason']] : 'form.error.unknown',
+      noticeParams: refusal && 'retryAfterSeconds' in refusal ? { seconds: refusal.retryAfterSeconds } : undefined,
       status: STATUS_BY_CODE[result.error.code] ?? 400,
     };
   }

@@ -9,8 +9,10 @@ import { createSession } from './sessions';
 
 export type LoginOutcome =
   | { ok: true; token: string; expiresAt: Date; deviceToken: string }
-  | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'locked' | 'busy'; retryAfterSeconds: number };
+  | ({ ok: false } & LoginRefusal);
+
+/** Why a login did not start a session; a locked or busy one says when to try again. */
+export type LoginRefusal = { reason: 'invalid' } | { reason: 'locked' | 'busy'; retryAfterSeconds: number };
 
 export interface LoginAttempt {
   email: string;
