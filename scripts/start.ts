@@ -1,18 +1,20 @@
 /**
- * `npm start`: validate configuration, create and migrate the database, build if there is no
- * build, then serve the built Astro app from one Node process. Astro loads server modules
- * lazily, so everything that must fail fast happens here, before the port opens.
+ * `npm start`: validate configuration, start the application (create and migrate the database,
+ * load the secret, send mail still queued), build if there is no build, then serve the built
+ * Astro app from one Node process. Astro loads server modules lazily, so everything that must
+ * fail fast happens here, before the port opens.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError, getConfig, isTrustedProxy } from '../src/services/config';
-import { loadSecret } from '../src/services/secret';
+import { startApp } from '../src/services/start';
+import { migrateDatabase } from '../db/migrate';
 import { applySecurityHeaders } from '../src/web/http/headers';
 import { checkRequestPath } from '../src/web/http/request-path';
 import { databaseErrorReason } from '../db/client';
-import { CliError, oneLine, openConfiguredDb } from './cli';
+import { oneLine } from './cli';
 import { staticAssetServer } from '../src/web/http/static-assets';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -32,15 +34,13 @@ try {
 }
 
 // The database first: a bad DATABASE_PATH must stop the start at once, not after a build.
+// The app's pages and actions start their own instance inside the built bundle on the first
+// request (a separate module graph); this one retries queued mail from boot on. Both claim each
+// message before sending it, so none goes out twice.
 try {
-  const db = openConfiguredDb(config);
-  try {
-    loadSecret(db, config.AFTERWORD_SECRET);
-  } finally {
-    db.$client.close();
-  }
+  startApp(config, { migrate: migrateDatabase });
 } catch (error) {
-  fail(error instanceof CliError ? error.message : `Cannot use the database at DATABASE_PATH=${config.DATABASE_PATH}: ${databaseErrorReason(error)}`);
+  fail(`Cannot use the database at DATABASE_PATH=${config.DATABASE_PATH}: ${databaseErrorReason(error)}`);
 }
 
 if (!existsSync(entry)) {

@@ -10,19 +10,11 @@ import { SECURITY_HEADERS } from './web/http/headers';
 import type { MessageId } from './i18n';
 import { validateSessionToken } from './services/auth/sessions';
 import { readSessionToken, setSessionCookie } from './web/cookies/auth';
-import { db } from './web/db';
-import { deliverDueMail } from './services/mailer';
+import { app } from './web/app';
 import { isSecureRequest } from './web/request';
 import { isAnonymousRead, lookup, respondFromEntry, storePage } from './web/http/page-cache';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/**
- * Mail still queued from before a restart (say, the SMTP server was down) is retried from the
- * first request on, without waiting for the next comment. Not at import: `astro build` loads
- * this module to prerender routes and must not touch the database.
- */
-let mailRetryStarted = false;
 
 function refusal(status: number, message: MessageId): Response {
   const { t, locale } = i18n();
@@ -136,7 +128,7 @@ const requireModerator = defineMiddleware(async (context, next) => {
   const isAdminAction = action !== null && action.startsWith('admin.') && action !== 'admin.login';
 
   const token = readSessionToken(context.cookies);
-  const session = token ? validateSessionToken(db(), token, new Date()) : null;
+  const session = token ? validateSessionToken(app().db, token, new Date()) : null;
   if (session) {
     context.locals.moderator = session.moderator;
     if (session.renewedUntil) setSessionCookie(context.cookies, token!, session.renewedUntil, isSecureRequest(context.request));
@@ -185,9 +177,7 @@ const handleRequest = sequence(secureHeaders, classifyRequest, guardRequests, re
 /** Routes prerendered at build time (the hero image manifest) have no request, session or database. */
 export const onRequest = defineMiddleware((context, next) => {
   if (context.isPrerendered) return next();
-  if (!mailRetryStarted) {
-    mailRetryStarted = true;
-    void deliverDueMail(db());
-  }
+  // Started on the first request, not at import: `astro build` loads this module to prerender.
+  app();
   return handleRequest(context, next);
 });

@@ -1,4 +1,4 @@
-import { and, eq, isNull, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { outgoingMail } from '../schema';
 
@@ -21,6 +21,22 @@ export function listDueMail(db: Db, now: Date, limit = 50): MailRow[] {
     .orderBy(outgoingMail.id)
     .limit(limit)
     .all();
+}
+
+/**
+ * Takes up to `limit` due messages for sending: in one transaction they are read and their next
+ * attempt moved to `claimUntil`, so a second deliverer (another loop, another process) does not
+ * send them too. Sending then marks each sent or failed; a crash mid-send retries after `claimUntil`.
+ */
+export function claimDueMail(db: Db, now: Date, claimUntil: Date, limit = 50): MailRow[] {
+  return db.transaction(
+    (tx) => {
+      const due = listDueMail(tx, now, limit);
+      if (due.length) tx.update(outgoingMail).set({ nextAttemptAt: claimUntil }).where(inArray(outgoingMail.id, due.map((m) => m.id))).run();
+      return due;
+    },
+    { behavior: 'immediate' },
+  );
 }
 
 /** Marks a message delivered. */

@@ -57,7 +57,7 @@ describe('page stamps: only what readers see moves them', () => {
     const outcome = submitComment(db, {
       post: { slug: 'outage', title: 'Outage', description: '', pubDate: now, author: 'Ops', tags: [], commentsEnabled: true, readingMinutes: 1 },
       fields: { name: 'Bot', email: 'bot@example.com', comment: 'buy now', token: createFormToken(secret, 'outage', new Date(now.getTime() - 10_000)) },
-      clientAddress: '192.0.2.9', ownCommentIds: [], secret, now,
+      clientAddress: '192.0.2.9', ownCommentIds: [], secret, now, mailer: { deliver: async () => {} },
       settings: { COMMENT_FLOOD_SECONDS: 15, COMMENT_MIN_SECONDS: 3, SITE_URL: 'https://blog.example' },
     });
     assert.equal(outcome.kind, 'stored');

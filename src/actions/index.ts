@@ -1,7 +1,6 @@
 import { defineAction } from 'astro:actions';
 import type { ActionAPIContext } from 'astro:actions';
 import { MODERATION_ACTIONS, type ModerationAction } from '../domain/comments/moderation';
-import { appSecret } from '../web/app-secret';
 import { getConfig } from '../services/config';
 import { attemptLogin } from '../services/auth/login';
 import { clearSessionCookie, readDeviceToken, readSessionToken, setDeviceCookie, setSessionCookie } from '../web/cookies/auth';
@@ -9,7 +8,7 @@ import { invalidateSession, type SessionModerator } from '../services/auth/sessi
 import { addOwnCommentId, forgetCommenter, readOwnCommentIds, rememberCommenter } from '../web/cookies/commenter';
 import { submitComment } from '../services/comments';
 import type { DbConnection } from '../services/context';
-import { db } from '../web/db';
+import { app, appSecret, db } from '../web/app';
 import { editComment, moderateComments, replyAsModerator } from '../services/moderation';
 import { saveRulesFromForm } from '../services/moderation-rules';
 import { listPosts } from '../web/content/posts';
@@ -67,6 +66,7 @@ export const server = {
           ownCommentIds: readOwnCommentIds(context.cookies, secret),
           secret,
           now: new Date(),
+          mailer: app().mailer,
           settings: getConfig(),
         });
         if (outcome.kind === 'invalid') return { ok: false as const, errors: outcome.errors };

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { isDatabaseAvailable } from '../services/health';
-import { db } from '../web/db';
+import { db } from '../web/app';
 
 /** 200 when the database answers a query, 503 otherwise (for load balancers and monitors). */
 export const GET: APIRoute = () =>

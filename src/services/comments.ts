@@ -25,6 +25,7 @@ import type { PostSummary } from '../domain/posts/posts';
 import { countLinks, renderCommentBody } from '../render/comment-body';
 import type { Config } from './config';
 import { getModerationRules } from './moderation-rules';
+import type { Mailer } from './mailer';
 import { notifyModeratorsOfPendingComment } from './notifications';
 import { checkFormToken, keyedHash } from './tokens';
 
@@ -132,6 +133,8 @@ export interface Submission {
   ownCommentIds: readonly number[];
   secret: string;
   now: Date;
+  /** Sends the moderators' notice about a comment held for review. */
+  mailer: Pick<Mailer, 'deliver'>;
   /** The operator's spam timings and the origin for links in notifications. */
   settings: Pick<Config, 'COMMENT_FLOOD_SECONDS' | 'COMMENT_MIN_SECONDS' | 'SITE_URL'>;
 }
@@ -152,7 +155,7 @@ function floodWaitSeconds(db: Db, clientHash: string, now: Date, floodSeconds: n
  * submissions cannot both pass them. Nothing in the answer depends on whether the typed
  * email has commented before: only this browser's own proof counts.
  */
-export function submitComment(db: Db, { post, fields, clientAddress, ownCommentIds, secret, now, settings: config }: Submission): SubmitOutcome {
+export function submitComment(db: Db, { post, fields, clientAddress, ownCommentIds, secret, now, mailer, settings: config }: Submission): SubmitOutcome {
   const rules = getModerationRules(db);
   if (isClosedForComments(post, rules, now)) return { kind: 'refused', reason: 'closed' };
   const clientHash = keyedHash(secret, 'client', clientAddress);
@@ -219,9 +222,11 @@ export function submitComment(db: Db, { post, fields, clientAddress, ownCommentI
   if (outcome.kind === 'stored' && outcome.status === 'pending') {
     notifyModeratorsOfPendingComment(
       db,
+      mailer,
       { id: outcome.id, authorName: input.name, authorEmail: input.email, authorUrl: input.website, bodySource: input.body },
       post,
       config.SITE_URL,
+      now,
     );
   }
   return outcome;

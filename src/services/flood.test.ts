@@ -26,6 +26,7 @@ function from(now: Date, comment: string): Submission {
     secret,
     now,
     settings,
+    mailer: { deliver: async () => {} },
     fields: { name: 'Ada', email: 'ada@example.com', comment, token: createFormToken(secret, post.slug, new Date(now.getTime() - 10_000)) },
   };
 }

@@ -5,23 +5,49 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDb } from '../../db/testing.ts';
 import { enqueueMail } from '../../db/queries/mail.ts';
+import { createMailer } from './mailer.ts';
 
-// Without SMTP_URL mail goes to the outbox folder; configuration is read once, so set it first.
-const outbox = mkdtempSync(join(tmpdir(), 'afterword-outbox-'));
-process.env.OUTBOX_DIR = outbox;
-delete process.env.SMTP_URL;
-const { deliverDueMail } = await import('./mailer.ts');
+// Without SMTP_URL mail goes to the outbox folder.
+const settings = (outbox: string) => ({ SMTP_URL: undefined, OUTBOX_DIR: outbox, SITE_URL: 'https://blog.example' });
+const message = { recipient: 'mod@example.com', subject: 'New comment awaiting moderation: Outage', textBody: 'Ada wrote: what happened?' };
 
 test('queued mail lands in the outbox, also when an earlier run found nothing to send', async () => {
+  const outbox = mkdtempSync(join(tmpdir(), 'afterword-outbox-'));
   const db = createTestDb();
-  await deliverDueMail(db); // nothing queued yet: must not leave delivery stuck
-  enqueueMail(db, [{ recipient: 'mod@example.com', subject: 'New comment awaiting moderation: Outage', textBody: 'Ada wrote: what happened?' }], new Date());
-  await Promise.all([deliverDueMail(db), deliverDueMail(db)]);
+  const mailer = createMailer(db, settings(outbox));
+  await mailer.deliver(); // nothing queued yet: must not leave delivery stuck
+  enqueueMail(db, [message], new Date());
+  await Promise.all([mailer.deliver(), mailer.deliver()]);
   const files = readdirSync(outbox);
   assert.equal(files.length, 1, 'one message, sent once');
-  const message = readFileSync(join(outbox, files[0]), 'utf8');
-  assert.match(message, /^To: mod@example.com$/m);
-  assert.match(message, /Ada wrote: what happened\?/);
-  await deliverDueMail(db);
+  const sent = readFileSync(join(outbox, files[0]), 'utf8');
+  assert.match(sent, /^To: mod@example.com$/m);
+  assert.match(sent, /Ada wrote: what happened\?/);
+  await mailer.deliver();
   assert.equal(readdirSync(outbox).length, 1, 'a sent message is not sent again');
+});
+
+test('two deliverers on one database (the start script and the server bundle) send each message once', async () => {
+  const outbox = mkdtempSync(join(tmpdir(), 'afterword-outbox-'));
+  const db = createTestDb();
+  enqueueMail(db, [message, { ...message, recipient: 'other@example.com' }], new Date());
+  await Promise.all([createMailer(db, settings(outbox)).deliver(), createMailer(db, settings(outbox)).deliver()]);
+  assert.deepEqual(
+    readdirSync(outbox).map((file) => readFileSync(join(outbox, file), 'utf8').match(/^To: (.*)$/m)?.[1]).sort(),
+    ['mod@example.com', 'other@example.com'],
+  );
+});
+
+test('mail queued before a start is sent when the retry loop starts, without any request', async () => {
+  const outbox = mkdtempSync(join(tmpdir(), 'afterword-outbox-'));
+  const db = createTestDb();
+  enqueueMail(db, [message], new Date());
+  const mailer = createMailer(db, settings(outbox));
+  mailer.startRetryLoop();
+  try {
+    for (let i = 0; i < 50 && readdirSync(outbox).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(readdirSync(outbox).length, 1);
+  } finally {
+    mailer.stop();
+  }
 });

@@ -2,21 +2,30 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Db } from '../../db/client';
-import { listDueMail, markMailFailed, markMailSent } from '../../db/queries/mail';
-import { getConfig } from './config';
+import { claimDueMail, markMailFailed, markMailSent } from '../../db/queries/mail';
+import type { Config } from './config';
 
 /**
  * Delivers queued mail: through SMTP_URL when set, otherwise as one .eml file per message
  * in OUTBOX_DIR. Delivery runs after the comment is committed and never throws into a
  * request; failures stay queued and are retried with growing delays.
  */
+export interface Mailer {
+  /** Sends every due message; resolves when this run (and any it was asked to repeat) is done. */
+  deliver(): Promise<void>;
+  /** Retries due messages now and then every minute (queued mail from before a restart included). */
+  startRetryLoop(): void;
+  stop(): void;
+}
+
+export type MailSettings = Pick<Config, 'SMTP_URL' | 'OUTBOX_DIR' | 'SITE_URL'>;
 
 type Transport = { send(message: SendMailOptions): Promise<void> };
 
-let transport: Transport | undefined;
+/** How long a claimed message is left alone by other deliverers (another process, a second loop) while it is being sent. */
+const CLAIM_MS = 5 * 60_000;
 
-function createTransport(): Transport {
-  const { SMTP_URL, OUTBOX_DIR } = getConfig();
+function createTransport({ SMTP_URL, OUTBOX_DIR }: MailSettings, now: () => Date): Transport {
   if (SMTP_URL) {
     const smtp = nodemailer.createTransport(SMTP_URL);
     return { send: async (message) => void (await smtp.sendMail(message)) };
@@ -26,56 +35,73 @@ function createTransport(): Transport {
     async send(message) {
       const info = await files.sendMail(message);
       mkdirSync(OUTBOX_DIR, { recursive: true });
-      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^\w.-]/g, '')}.eml`;
+      const name = `${now().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^\w.-]/g, '')}.eml`;
       writeFileSync(join(OUTBOX_DIR, name), info.message as Buffer);
     },
   };
 }
 
 /** The sender address: the site's own host. */
-function fromAddress(): string {
-  const host = new URL(getConfig().SITE_URL).hostname;
+function fromAddress(siteUrl: string): string {
+  const host = new URL(siteUrl).hostname;
   return `Afterword <afterword@${host.includes('.') ? host : `${host}.localdomain`}>`;
 }
 
-let busy = false;
-let again = false;
-let retryTimer: NodeJS.Timeout | undefined;
+/** A mailer for one database; `now` is the clock for due times and retry delays. */
+export function createMailer(db: Db, settings: MailSettings, now: () => Date = () => new Date()): Mailer {
+  let transport: Transport | undefined;
+  let busy = false;
+  let again = false;
+  let retryTimer: NodeJS.Timeout | undefined;
 
-/**
- * Sends every due message. A call while a run is busy asks that run to look again when it is
- * done, so mail queued meanwhile is not left waiting for the retry timer. Also keeps retrying
- * failed messages every minute.
- */
-export async function deliverDueMail(db: Db): Promise<void> {
-  retryTimer ??= setInterval(() => void deliverDueMail(db), 60_000).unref();
-  if (busy) {
-    again = true;
-    return;
-  }
-  busy = true;
-  try {
-    do {
-      again = false;
-      await sendDueMail(db);
-    } while (again);
-  } catch (error) {
-    console.error(`mail delivery failed: ${(error as Error).message}`);
-  } finally {
-    busy = false;
-  }
-}
-
-async function sendDueMail(db: Db): Promise<void> {
-  transport ??= createTransport();
-  for (const mail of listDueMail(db, new Date())) {
-    try {
-      await transport.send({ from: fromAddress(), to: mail.recipient, subject: mail.subject, text: mail.textBody });
-      markMailSent(db, mail.id, new Date());
-    } catch (error) {
-      const delayMinutes = Math.min(60, 2 ** mail.attempts);
-      console.error(`mail ${mail.id} to ${mail.recipient} failed (retry in ${delayMinutes} min): ${(error as Error).message}`);
-      markMailFailed(db, mail.id, (error as Error).message, new Date(Date.now() + delayMinutes * 60_000));
+  async function sendDueMail(): Promise<void> {
+    transport ??= createTransport(settings, now);
+    const started = now();
+    // Claimed, not just listed: another deliverer on the same database skips these meanwhile.
+    for (const mail of claimDueMail(db, started, new Date(started.getTime() + CLAIM_MS))) {
+      try {
+        await transport.send({ from: fromAddress(settings.SITE_URL), to: mail.recipient, subject: mail.subject, text: mail.textBody });
+        markMailSent(db, mail.id, now());
+      } catch (error) {
+        const delayMinutes = Math.min(60, 2 ** mail.attempts);
+        console.error(`mail ${mail.id} to ${mail.recipient} failed (retry in ${delayMinutes} min): ${(error as Error).message}`);
+        markMailFailed(db, mail.id, (error as Error).message, new Date(now().getTime() + delayMinutes * 60_000));
+      }
     }
   }
+
+  /**
+   * A call while a run is busy asks that run to look again when it is done, so mail queued
+   * meanwhile is not left waiting for the retry timer.
+   */
+  async function deliver(): Promise<void> {
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
+    try {
+      do {
+        again = false;
+        await sendDueMail();
+      } while (again);
+    } catch (error) {
+      console.error(`mail delivery failed: ${(error as Error).message}`);
+    } finally {
+      busy = false;
+    }
+  }
+
+  return {
+    deliver,
+    startRetryLoop() {
+      if (retryTimer) return;
+      retryTimer = setInterval(() => void deliver(), 60_000).unref();
+      void deliver();
+    },
+    stop() {
+      clearInterval(retryTimer);
+      retryTimer = undefined;
+    },
+  };
 }

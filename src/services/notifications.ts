@@ -3,7 +3,7 @@ import { enqueueMail } from '../../db/queries/mail';
 import { listModerators } from '../../db/queries/moderators';
 import type { PostSummary } from '../domain/posts/posts';
 import { renderCommentBodyAsText } from '../render/comment-body';
-import { deliverDueMail } from './mailer';
+import type { Mailer } from './mailer';
 
 export interface PendingCommentNotice {
   id: number;
@@ -18,16 +18,22 @@ export interface PendingCommentNotice {
  * so nothing a commenter typed can run in a mail client). Called after the comment is
  * committed; any failure is logged and never reaches the commenter.
  */
-export function notifyModeratorsOfPendingComment(db: Db, comment: PendingCommentNotice, post: PostSummary, origin: string): void {
+export function notifyModeratorsOfPendingComment(
+  db: Db,
+  mailer: Pick<Mailer, 'deliver'>,
+  comment: PendingCommentNotice,
+  post: PostSummary,
+  origin: string,
+  now: Date,
+): void {
   try {
     const { subject, textBody } = pendingCommentMail(comment, post, origin);
-    const now = new Date();
     enqueueMail(
       db,
       listModerators(db).map((m) => ({ recipient: m.email, subject, textBody })),
       now,
     );
-    void deliverDueMail(db);
+    void mailer.deliver();
   } catch (error) {
     console.error(`could not queue moderator notification for comment ${comment.id}: ${(error as Error).message}`);
   }

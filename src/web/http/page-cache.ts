@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { cachedPageStampReader, LISTING_SCOPE, postScope } from '../../services/page-stamps';
-import { appSecret } from '../app-secret';
 import { brotli, chooseEncoding, gzip, prepareSplicedGzip, spliceGzip, type Encoding, type SplicedGzip } from './compression';
-import { db } from '../db';
+import { appSecret, db } from '../app';
 import { SECURITY_HEADERS } from './headers';
 import { createFormToken } from '../../services/tokens';
 

@@ -1,6 +1,6 @@
 import { paginate, postsByAuthor, postsWithTag, type Page, type PostSummary } from '../../domain/posts/posts';
 import { getAuthor, type Author } from '../content/authors';
-import { db } from '../db';
+import { db } from '../app';
 import { listPosts } from '../content/posts';
 import { approvedCommentCounts } from '../../services/comments';
 

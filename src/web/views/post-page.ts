@@ -1,13 +1,12 @@
 import type { AstroGlobal } from 'astro';
 import { actions } from 'astro:actions';
 import { relatedPosts, type PostSummary } from '../../domain/posts/posts';
-import { appSecret } from '../app-secret';
 import { failedFormState, initialFormState, type CommentFormState } from '../comment-form';
 import { readOwnCommentIds, readRemembered } from '../cookies/commenter';
 import { loadReplyContext } from '../../services/comments';
 import { i18n } from '../i18n';
 import { loadThreadSection, type ThreadSection } from './thread-fragment';
-import { db } from '../db';
+import { appSecret, db } from '../app';
 import { getPost, listPosts } from '../content/posts';
 import { authorNamed, type Author } from '../content/authors';
 import { heroImage, type ResponsiveImage } from '../content/images';

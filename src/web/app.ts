@@ -1,0 +1,24 @@
+import type { DbConnection } from '../services/context';
+import { getConfig } from '../services/config';
+import { startApp, type App } from '../services/start';
+
+// `npm run dev` does not go through the start script, so the dev server migrates on first use.
+// (Statically false in the production build, which the start script migrates before it listens.)
+const migrate = import.meta.env.DEV ? (await import('../../db/migrate')).migrateDatabase : undefined;
+
+let started: App | undefined;
+
+/**
+ * The application for pages, actions and middleware: started on first use, not at import
+ * (`astro build` loads these modules to prerender routes and must not open the database).
+ */
+export function app(): App {
+  started ??= startApp(getConfig(), { migrate });
+  return started;
+}
+
+/** The app's database connection. */
+export const db = (): DbConnection => app().db;
+
+/** The server secret for this process (configured, or generated once and stored). */
+export const appSecret = (): string => app().secret;
