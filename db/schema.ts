@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { LoggedAction } from '../src/domain/comments/moderation';
+import type { CommentStatus } from '../src/domain/comments/types';
 
 /**
  * Drizzle tables. SQL names are snake_case; TypeScript properties camelCase.
@@ -14,9 +16,9 @@ export const comments = sqliteTable(
     postSlug: text('post_slug').notNull(),
     parentId: integer('parent_id').references((): any => comments.id, { onDelete: 'set null' }),
     /** 'pending' | 'approved' | 'spam' | 'trash' (see src/domain/comments/types.ts). */
-    status: text('status').notNull(),
+    status: text('status').$type<CommentStatus>().notNull(),
     /** What the comment was before spam/trash, so Restore can bring it back. */
-    previousStatus: text('previous_status'),
+    previousStatus: text('previous_status').$type<CommentStatus>(),
     authorName: text('author_name').notNull(),
     /** Never leaves the server except to moderators and the commenter's own export. */
     authorEmail: text('author_email').notNull(),
@@ -92,7 +94,7 @@ export const moderationLog = sqliteTable(
     moderatorId: integer('moderator_id').references(() => moderators.id, { onDelete: 'set null' }),
     /** Kept as text so the log survives the moderator's removal. */
     moderatorName: text('moderator_name').notNull(),
-    action: text('action').notNull(),
+    action: text('action').$type<LoggedAction>().notNull(),
     commentId: integer('comment_id'),
     detail: text('detail'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),

@@ -103,7 +103,7 @@ describe('operator commands', { concurrency: true, timeout: 300_000 }, () => {
     const db = openDatabase(env.DATABASE_PATH);
     migrateDatabase(db);
     const at = new Date('2026-11-01T10:00:00Z');
-    const base = { postSlug: 'outage', status: 'approved', authorUrl: 'https://rita.example', clientHash: 'secret-hash', createdAt: at, updatedAt: at };
+    const base = { postSlug: 'outage', status: 'approved' as const, authorUrl: 'https://rita.example', clientHash: 'secret-hash', createdAt: at, updatedAt: at };
     const rita = insertComment(db, { ...base, authorName: 'Rita', authorEmail: 'Rita@Example.com', bodySource: 'Why?', bodyHtml: '<p>Why?</p>' });
     const reply = insertComment(db, { ...base, parentId: rita, authorName: 'Otto', authorEmail: 'otto@example.com', bodySource: 'DNS', bodyHtml: '<p>DNS</p>' });
     db.$client.close();

@@ -25,14 +25,15 @@ describe('moderation log queries', () => {
   });
 
   test('filters by comment and paginates', () => {
+    const ACTIONS = ['approve', 'spam', 'trash', 'restore'] as const;
     const db = createTestDb();
     insertModerationLogEntries(
       db,
-      [1, 2, 1, 1].map((commentId, i) => ({ moderatorId: null, moderatorName: 'Ann', action: `a${i}`, commentId, createdAt: later(i) })),
+      [1, 2, 1, 1].map((commentId, i) => ({ moderatorId: null, moderatorName: 'Ann', action: ACTIONS[i], commentId, createdAt: later(i) })),
     );
-    assert.deepEqual(listModerationLog(db, { commentId: 1 }).map((r) => r.action), ['a3', 'a2', 'a0']);
+    assert.deepEqual(listModerationLog(db, { commentId: 1 }).map((r) => r.action), ['restore', 'trash', 'approve']);
     assert.equal(countModerationLog(db, { commentId: 1 }), 3);
-    assert.deepEqual(listModerationLog(db, { limit: 2, offset: 1 }).map((r) => r.action), ['a2', 'a1']);
+    assert.deepEqual(listModerationLog(db, { limit: 2, offset: 1 }).map((r) => r.action), ['trash', 'spam']);
     insertModerationLogEntries(db, []); // a no-op, not an SQL error
     assert.equal(countModerationLog(db), 4);
   });

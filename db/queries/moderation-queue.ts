@@ -2,12 +2,13 @@ import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../client';
 import { comments } from '../schema';
+import type { CommentStatus } from '../../src/domain/comments/types';
 import type { CommentRow } from './comments';
 
 export const QUEUE_PAGE_SIZE = 50;
 
 export interface QueueFilter {
-  status: string;
+  status: CommentStatus;
   postSlug?: string;
   /** Matched (case-insensitively) against author name, email and comment text. */
   search?: string;
@@ -61,7 +62,7 @@ export function findComments(db: Db, ids: readonly number[]): CommentRow[] {
 }
 
 /** Sets a comment's status (and what it was before, for Restore). */
-export function setCommentStatus(db: Db, id: number, status: string, previousStatus: string | null, now: Date): void {
+export function setCommentStatus(db: Db, id: number, status: CommentStatus, previousStatus: CommentStatus | null, now: Date): void {
   db.update(comments).set({ status, previousStatus, updatedAt: now }).where(eq(comments.id, id)).run();
 }
 

@@ -4,7 +4,6 @@ import type { Db } from '../../db/client';
 import { countComments, findCommentByFingerprint, findCommentIdByImportKey, listCommentsForExport, prepareCommentImport } from '../../db/queries/comments';
 import { findModeratorByEmail } from '../../db/queries/moderators';
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportFile } from '../domain/comments/export-format';
-import type { CommentStatus } from '../domain/comments/types';
 import { renderCommentBody } from '../render/comment-body';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
@@ -85,7 +84,7 @@ export function importCommentArchive(db: Db, file: ExportFile, options: { dryRun
           id: keptIds ? c.id : undefined,
           moderatorId,
           postSlug: c.post,
-          status: c.status as CommentStatus,
+          status: c.status,
           previousStatus: c.previousStatus,
           authorName: c.authorName,
           authorEmail: c.authorEmail,

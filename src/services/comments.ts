@@ -15,7 +15,7 @@ import { bumpPostStamps } from '../../db/queries/page-stamps';
 import { listModerators } from '../../db/queries/moderators';
 import { claimsModeratorIdentity } from '../domain/comments/identity';
 import type { MessageKey } from '../domain/comments/messages';
-import { decideNewCommentStatus, isClosedForComments, type DecisionReason, type ModerationRules } from '../domain/comments/rules';
+import { decideNewCommentStatus, GUARD_SPAM_REASONS, isClosedForComments, isReasonAmong, type ModerationRules } from '../domain/comments/rules';
 import { buildCommentTree, selectVisibleComments, type CommentNode } from '../domain/comments/threading';
 import type { CommentStatus, PublicComment } from '../domain/comments/types';
 
@@ -53,12 +53,6 @@ function toPublic(row: CommentRow & { placeholder: boolean }): PublicComment {
   };
 }
 
-const GUARD_SPAM_REASONS: ReadonlySet<string> = new Set<DecisionReason>(['honeypot', 'form-token', 'too-fast', 'block-word']);
-
-function isGuardVerdict(reason: string | null): boolean {
-  return reason !== null && GUARD_SPAM_REASONS.has(reason);
-}
-
 /** Approved-comment count per post slug, for listings (posts without comments are absent). */
 export function approvedCommentCounts(db: Db): Map<string, number> {
   return countApprovedByPost(db);
@@ -87,9 +81,9 @@ export function commentSectionFromRows(
   // The spam guard's verdict is for moderators: to its author, a comment held as spam by the
   // guard is simply awaiting review (a wrongly flagged reader sees their comment like any other).
   const asTheViewerSeesIt = rows.map((row) =>
-    own.has(row.id) && row.status === 'spam' && row.previousStatus === null && isGuardVerdict(row.decisionReason) ? { ...row, status: 'pending' } : row,
+    own.has(row.id) && row.status === 'spam' && row.previousStatus === null && isReasonAmong(GUARD_SPAM_REASONS, row.decisionReason) ? { ...row, status: 'pending' as const } : row,
   );
-  const visible = selectVisibleComments(asTheViewerSeesIt as (CommentRow & { status: CommentStatus })[], { alsoVisibleIds: own }).map(toPublic);
+  const visible = selectVisibleComments(asTheViewerSeesIt, { alsoVisibleIds: own }).map(toPublic);
   const target = replyTo === null ? undefined : visible.find((c) => c.id === replyTo && !c.pending && !c.removed);
   return {
     tree: buildCommentTree(visible, rules.maxDepth),

@@ -83,7 +83,7 @@ export function moderateComments(db: Db, moderator: SessionModerator, action: Mo
     const visibleOn = new Set<string>();
     for (const comment of findComments(tx, ids)) {
       const transition = applyModerationAction(
-        { status: comment.status as CommentStatus, previousStatus: (comment.previousStatus as CommentStatus | null) ?? null },
+        { status: comment.status, previousStatus: comment.previousStatus },
         action,
       );
       if (transition.kind === 'invalid') continue;

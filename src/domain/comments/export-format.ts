@@ -4,7 +4,7 @@
  * the same rules on import, with messages naming the field. Pure: no I/O.
  */
 import { z } from 'astro/zod';
-import { COMMENT_STATUSES } from './types';
+import { COMMENT_STATUSES, type CommentStatus } from './types';
 
 export const EXPORT_FORMAT = 'afterword-comments';
 export const EXPORT_VERSION = 1;
@@ -13,7 +13,7 @@ const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'must be an ISO 8601 UTC time such as 2024-03-01T09:15:00.000Z')
   .refine((v) => !Number.isNaN(Date.parse(v)), 'must be a real date');
-const status = z.enum(COMMENT_STATUSES as unknown as [string, ...string[]], { errorMap: () => ({ message: `must be one of ${COMMENT_STATUSES.join(', ')}` }) });
+const status = z.enum(COMMENT_STATUSES as unknown as [CommentStatus, ...CommentStatus[]], { errorMap: () => ({ message: `must be one of ${COMMENT_STATUSES.join(', ')}` }) });
 
 export const ExportedCommentSchema = z
   .object({

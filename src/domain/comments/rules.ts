@@ -72,6 +72,23 @@ export type DecisionReason =
 
 export type Decision = { status: CommentStatus; reason: DecisionReason };
 
+/**
+ * The spam guard's own verdicts (a bot's traits, a blocked word): they are for moderators; to its
+ * author such a comment shows as awaiting review, like any other held comment.
+ */
+export const GUARD_SPAM_REASONS: readonly HeldReason[] = Object.freeze(['honeypot', 'form-token', 'too-fast', 'block-word'] as const);
+
+/** A reason a comment was held rather than approved at once. */
+export type HeldReason = Exclude<DecisionReason, 'known-author'>;
+
+/** The reasons a comment was held, which the moderation queue explains to moderators. */
+export const HELD_REASONS: readonly HeldReason[] = Object.freeze([...GUARD_SPAM_REASONS, 'hold-word', 'too-many-links', 'moderator-identity', 'default'] as const);
+
+/** Whether a stored decision reason (any string: imports store their own) is one of these. */
+export function isReasonAmong<R extends DecisionReason>(reasons: readonly R[], reason: string | null): reason is R {
+  return reason !== null && (reasons as readonly string[]).includes(reason);
+}
+
 // ---------------------------------------------------------------------------
 // Word matching
 // ---------------------------------------------------------------------------
