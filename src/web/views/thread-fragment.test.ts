@@ -1,6 +1,6 @@
 // A returning commenter's personal page reuses everyone's thread (rows and published cards) and
 // adds only their own comments: it must read exactly as if the thread were loaded for them alone.
-// Run: node --import tsx --test src/server/thread-fragment.test.ts
+// Run: node --import tsx --test src/web/views/thread-fragment.test.ts
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDb } from '../../../db/testing.ts';
