@@ -9,8 +9,6 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError, getConfig, isTrustedProxy } from '../src/services/config';
-import { startApp } from '../src/services/start';
-import { migrateDatabase } from '../db/migrate';
 import { applySecurityHeaders } from '../src/web/http/headers';
 import { checkRequestPath } from '../src/web/http/request-path';
 import { databaseErrorReason } from '../db/client';
@@ -37,6 +35,9 @@ try {
 // The app's pages and actions start their own instance inside the built bundle on the first
 // request (a separate module graph); this one retries queued mail from boot on. Both claim each
 // message before sending it, so none goes out twice.
+// Imported only now, so a bad variable stops the process before the mailer and the rest load.
+const { startApp } = await import('../src/services/start');
+const { migrateDatabase } = await import('../db/migrate');
 try {
   startApp(config, { migrate: migrateDatabase });
 } catch (error) {
