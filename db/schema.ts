@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { LoggedAction } from '../src/domain/comments/moderation';
 import type { CommentStatus } from '../src/domain/comments/types';
 
@@ -37,6 +37,12 @@ export const comments = sqliteTable(
     erasedAt: integer('erased_at', { mode: 'timestamp_ms' }),
     /** Where an imported comment came from (e.g. `wordpress:123`), so a re-import skips it. */
     importKey: text('import_key'),
+    /** The learning filter's P(spam) when the comment arrived; null when it could not score yet. */
+    spamScore: real('spam_score'),
+    /** JSON `[{ token, weight }]`: the tokens that drove `spamScore`, shown to moderators. */
+    spamEvidence: text('spam_evidence'),
+    /** What this comment currently counts as in the filter ('ham' | 'spam'), so a decision can move it. */
+    spamTrainedAs: text('spam_trained_as').$type<'ham' | 'spam'>(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -149,3 +155,53 @@ export const pageStamps = sqliteTable('page_stamps', {
   scope: text('scope').primaryKey(),
   version: integer('version').notNull(),
 });
+
+/**
+ * The learning spam filter's counts (src/domain/comments/spam-filter.ts): how often each token
+ * occurred in comments learned as ham and as spam. One row per token with both counts, so
+ * scoring a comment is one primary-key lookup of its tokens; rows at zero/zero are deleted.
+ */
+export const spamFilterTokens = sqliteTable('spam_filter_tokens', {
+  token: text('token').primaryKey(),
+  ham: integer('ham').notNull(),
+  spam: integer('spam').notNull(),
+});
+
+/** The filter's class totals: exactly one row (id 1), written with the token counts. */
+export const spamFilterTotals = sqliteTable(
+  'spam_filter_totals',
+  {
+    id: integer('id').primaryKey(),
+    hamDocs: integer('ham_docs').notNull(),
+    spamDocs: integer('spam_docs').notNull(),
+    hamTokens: integer('ham_tokens').notNull(),
+    spamTokens: integer('spam_tokens').notNull(),
+    vocabulary: integer('vocabulary').notNull(),
+  },
+  (t) => [check('spam_filter_totals_single_row', sql`${t.id} = 1`)],
+);
+
+/**
+ * Webhook deliveries waiting to be sent or kept as their delivery record (shown on the rules
+ * page). Sent by the same delivery loop as `outgoing_mail`, with the same backoff.
+ */
+export const outgoingWebhooks = sqliteTable(
+  'outgoing_webhooks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    url: text('url').notNull(),
+    /** 'comment.pending' | 'comment.published' (src/domain/webhooks/webhooks.ts). */
+    event: text('event').notNull(),
+    commentId: integer('comment_id'),
+    /** The JSON payload without the per-attempt `deliveryId` and `timestamp`. */
+    payload: text('payload').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+    deliveredAt: integer('delivered_at', { mode: 'timestamp_ms' }),
+    /** The receiver's HTTP status on the last attempt (null: no answer). */
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('outgoing_webhooks_due').on(t.deliveredAt, t.nextAttemptAt), index('outgoing_webhooks_created').on(t.createdAt)],
+);

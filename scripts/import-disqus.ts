@@ -10,11 +10,11 @@ import { importDisqusExport } from '../src/services/import/disqus';
 import { loadSecret } from '../src/services/secret';
 import { readFileInChunks } from '../src/services/import/wordpress';
 import { CliError, loadConfig, openConfiguredDb, runCli } from './cli';
-import { knownPostSlugs, printImportNotes } from './import-report';
+import { knownPostSlugs, learnImportedDecisions, printImportNotes } from './import-report';
 
 const USAGE = 'Usage: npm run import:disqus -- <export.xml> [--dry-run] [--map old=new …]';
 
-await runCli(() => {
+await runCli(async () => {
   const args = process.argv.slice(2);
   const map = new Map<string, string>();
   const files: string[] = [];
@@ -49,6 +49,7 @@ await runCli(() => {
     }
     console.log(`${dryRun ? 'Would import' : 'Imported'} ${report.imported} comment(s); ${report.alreadyImported} already imported.`);
     printImportNotes(report.notes, 'Disqus post ids');
+    await learnImportedDecisions(db, dryRun);
   } finally {
     db.$client.close();
   }

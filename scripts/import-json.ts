@@ -8,10 +8,11 @@ import { readFileSync } from 'node:fs';
 import { checkExportFile } from '../src/domain/comments/export-format';
 import { importCommentArchive } from '../src/services/comment-archive';
 import { CliError, openConfiguredDb, runCli } from './cli';
+import { learnImportedDecisions } from './import-report';
 
 const USAGE = 'Usage: npm run import:json -- <file.json> [--dry-run]';
 
-await runCli(() => {
+await runCli(async () => {
   const args = process.argv.slice(2);
   const dryRun = args.includes('--dry-run');
   const files = args.filter((a) => a !== '--dry-run');
@@ -40,6 +41,7 @@ await runCli(() => {
     for (const { email, comments } of report.moderatorsMissing) {
       console.log(`${comments} reply(ies) by moderator ${email}, who has no account here: imported as reader comments (add the moderator first to keep "from the site").`);
     }
+    await learnImportedDecisions(db, dryRun);
   } finally {
     db.$client.close();
   }

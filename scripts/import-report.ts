@@ -1,7 +1,9 @@
 /** What the import commands share: the posts that exist here, and the report of what was left out or changed. */
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Db } from '../db/client';
 import { IMPORT_NOTE_TEXT, type ImportNote, type ImportNoteKind } from '../src/services/import/wordpress';
+import { learnUntrainedDecisions } from '../src/services/spam-filter';
 
 const POSTS_FOLDER = fileURLToPath(new URL('../content/posts', import.meta.url));
 
@@ -23,4 +25,11 @@ export function printImportNotes(notes: readonly ImportNote[], idLabel = 'WordPr
     const ids = list.map((n) => (n.detail ? `${n.sourceId} (${n.detail})` : String(n.sourceId))).join(', ');
     console.log(`${list.length} ${IMPORT_NOTE_TEXT[kind]}. ${idLabel}: ${ids}`);
   }
+}
+
+/** Imported statuses teach the learning spam filter (approved: ham, spam: spam) before the command ends. */
+export async function learnImportedDecisions(db: Db, dryRun: boolean): Promise<void> {
+  if (dryRun) return;
+  const learned = await learnUntrainedDecisions(db);
+  if (learned) console.log(`Spam filter: learned from ${learned} imported decision(s) (approved as ham, spam as spam).`);
 }

@@ -9,11 +9,11 @@ import { WordPressExportError } from '../src/domain/comments/wordpress';
 import { loadSecret } from '../src/services/secret';
 import { importWordPressExport, readFileInChunks } from '../src/services/import/wordpress';
 import { CliError, loadConfig, openConfiguredDb, runCli } from './cli';
-import { knownPostSlugs, printImportNotes } from './import-report';
+import { knownPostSlugs, learnImportedDecisions, printImportNotes } from './import-report';
 
 const USAGE = 'Usage: npm run import:wordpress -- <export.xml> [--dry-run]';
 
-await runCli(() => {
+await runCli(async () => {
   const args = process.argv.slice(2);
   const dryRun = args.includes('--dry-run');
   const files = args.filter((a) => a !== '--dry-run');
@@ -39,6 +39,7 @@ await runCli(() => {
     }
     console.log(`${dryRun ? 'Would import' : 'Imported'} ${report.imported} comment(s); ${report.alreadyImported} already imported.`);
     printImportNotes(report.notes);
+    await learnImportedDecisions(db, dryRun);
   } finally {
     db.$client.close();
   }

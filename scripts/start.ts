@@ -38,8 +38,12 @@ try {
 // Imported only now, so a bad variable stops the process before the mailer and the rest load.
 const { startApp } = await import('../src/services/start');
 const { migrateDatabase } = await import('../db/migrate');
+const { backfillSpamFilter } = await import('../src/services/spam-filter');
 try {
-  startApp(config, { migrate: migrateDatabase });
+  const app = startApp(config, { migrate: migrateDatabase });
+  // A database the spam filter never trained on (new, or upgraded) learns its stored decisions once.
+  const learned = await backfillSpamFilter(app.db);
+  if (learned) console.log(`Spam filter: learned from ${learned} stored decision(s).`);
 } catch (error) {
   fail(`Cannot use the database at DATABASE_PATH=${config.DATABASE_PATH}: ${databaseErrorReason(error)}`);
 }

@@ -11,6 +11,7 @@ import {
   type CommentRow,
 } from '../../db/queries/comments';
 import { spendFormToken } from '../../db/queries/form-tokens';
+import { learnNewCommentIn } from '../../db/queries/spam-filter';
 import { bumpPostStamps } from '../../db/queries/page-stamps';
 import { listModerators } from '../../db/queries/moderators';
 import { claimsModeratorIdentity } from '../domain/comments/identity';
@@ -22,11 +23,13 @@ import type { CommentStatus, PublicComment } from '../domain/comments/types';
 export type { PublicComment };
 import { validateCommentInput, type CommentField, type CommentInput } from '../domain/comments/validation';
 import type { PostSummary } from '../domain/posts/posts';
+import { SPAM_TRAINER } from '../domain/comments/spam-filter';
 import { countLinks, renderCommentBody } from '../render/comment-body';
 import type { Config } from './config';
 import { getModerationRules } from './moderation-rules';
 import type { Mailer } from './mailer';
 import { notifyModeratorsOfPendingComment } from './notifications';
+import { assessNewCommentIn, serializeSpamEvidence } from './spam-filter';
 import { checkFormToken, keyedHash } from './tokens';
 
 
@@ -179,6 +182,8 @@ export function submitComment(db: Db, { post, fields, clientAddress, ownCommentI
     if (findDuplicateComment(tx, post.slug, input.body, { clientHash, ownCommentIds })) return { kind: 'refused', reason: 'duplicate' };
     if (token.state === 'valid' && !spendFormToken(tx, token.nonce, token.expiresAt, now)) return { kind: 'refused', reason: 'used' };
 
+    const spamInput = { body: input.body, name: input.name, email: input.email, website: input.website };
+    const spam = assessNewCommentIn(tx, spamInput, rules.spamMinDecisions);
     const decision = decideNewCommentStatus(
       {
         name: input.name,
@@ -192,6 +197,8 @@ export function submitComment(db: Db, { post, fields, clientAddress, ownCommentI
         formToken: token.state,
         secondsSinceFormServed: token.state === 'valid' ? token.ageSeconds : null,
         minSecondsToSubmit: config.COMMENT_MIN_SECONDS,
+        spamScore: spam.score?.probability ?? null,
+        spamFilterTrained: spam.trained,
       },
       rules,
     );
@@ -206,9 +213,13 @@ export function submitComment(db: Db, { post, fields, clientAddress, ownCommentI
       bodyHtml,
       clientHash,
       decisionReason: decision.reason,
+      spamScore: spam.score?.probability ?? null,
+      spamEvidence: serializeSpamEvidence(spam.score),
       createdAt: now,
       updatedAt: now,
     });
+    // An auto-approved comment is a decision too (by the rules the moderators set): it teaches ham.
+    learnNewCommentIn(tx, SPAM_TRAINER, { id, status: decision.status, previousStatus: null, decisionReason: decision.reason, spamTrainedAs: null, authorName: input.name, authorEmail: input.email, authorUrl: input.website, bodySource: input.body });
     if (decision.status === 'approved') bumpPostStamps(tx, [post.slug]);
     return { kind: 'stored', id, status: decision.status, input };
   });

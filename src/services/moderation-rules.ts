@@ -23,13 +23,15 @@ export function saveModerationRules(db: Db, rules: ModerationRules): void {
   writeSetting(db, RULES_KEY, JSON.stringify(ModerationRulesSchema.parse(rules)));
 }
 
-export type RulesField = 'maxLinks' | 'closeAfterDays' | 'maxDepth';
+export type RulesField = 'maxLinks' | 'closeAfterDays' | 'maxDepth' | 'spamThreshold' | 'spamMinDecisions';
 
 /** The whole numbers each rules field accepts (the form's error message names them). */
 export const RULES_NUMBER_RANGES: Record<RulesField, { min: number; max: number; optional: boolean }> = {
   maxLinks: { min: 0, max: 1000, optional: false },
   closeAfterDays: { min: 1, max: 100_000, optional: true },
   maxDepth: { min: 1, max: 10, optional: false },
+  spamThreshold: { min: 50, max: 99, optional: true },
+  spamMinDecisions: { min: 1, max: 10_000, optional: false },
 };
 export type RulesOutcome = { ok: true } | { ok: false; errors: Partial<Record<RulesField, 'number'>> };
 
@@ -37,6 +39,7 @@ export type RulesOutcome = { ok: true } | { ok: false; errors: Partial<Record<Ru
 export function saveRulesFromForm(db: Db, moderator: { id: number; name: string }, fields: Record<string, unknown>, now: Date): RulesOutcome {
   const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string).trim() : '');
   const errors: Partial<Record<RulesField, 'number'>> = {};
+  const stored = getModerationRules(db);
   const whole = (name: RulesField): number | null => {
     const { min, max, optional } = RULES_NUMBER_RANGES[name];
     const raw = text(name);
@@ -54,6 +57,9 @@ export function saveRulesFromForm(db: Db, moderator: { id: number; name: string 
     blockWords: parseWordList(text('blockWords')),
     closeAfterDays: whole('closeAfterDays'),
     maxDepth: whole('maxDepth'),
+    // Added later: a form (or script) written before these fields existed leaves them as they are.
+    spamThreshold: 'spamThreshold' in fields ? whole('spamThreshold') : stored.spamThreshold,
+    spamMinDecisions: 'spamMinDecisions' in fields ? whole('spamMinDecisions') : stored.spamMinDecisions,
   };
   if (Object.keys(errors).length) return { ok: false, errors };
   db.transaction((tx) => {

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/client';
-import { findComment, insertComment } from '../../db/queries/comments';
+import { findComment, insertComment, type CommentRow } from '../../db/queries/comments';
 import { insertModerationLog } from '../../db/queries/moderation-log';
 import { bumpPostStamps } from '../../db/queries/page-stamps';
+import { retrainCommentIn, learnNewCommentIn, type StoredTrainable } from '../../db/queries/spam-filter';
 import {
   countByStatus,
   deleteCommentPermanently,
@@ -14,6 +15,7 @@ import {
   type QueueRow,
 } from '../../db/queries/moderation-queue';
 import { applyModerationAction, type ModerationAction } from '../domain/comments/moderation';
+import { SPAM_TRAINER } from '../domain/comments/spam-filter';
 import type { CommentStatus } from '../domain/comments/types';
 import { COMMENT_STATUSES } from '../domain/comments/types';
 import { validateCommentInput, type CommentField } from '../domain/comments/validation';
@@ -88,8 +90,12 @@ export function moderateComments(db: Db, moderator: SessionModerator, action: Mo
       );
       if (transition.kind === 'invalid') continue;
       if (transition.kind === 'delete' || comment.status === 'approved' || transition.status === 'approved') visibleOn.add(comment.postSlug);
+      // Deleting keeps what the comment taught: emptying the spam folder must not unlearn spam.
       if (transition.kind === 'delete') deleteCommentPermanently(tx, comment.id);
-      else setCommentStatus(tx, comment.id, transition.status, transition.previousStatus, now);
+      else {
+        setCommentStatus(tx, comment.id, transition.status, transition.previousStatus, now);
+        retrainCommentIn(tx, SPAM_TRAINER, trainable(comment), { ...trainable(comment), status: transition.status, previousStatus: transition.previousStatus });
+      }
       insertModerationLog(tx, {
         moderatorId: moderator.id,
         moderatorName: moderator.name,
@@ -105,6 +111,11 @@ export function moderateComments(db: Db, moderator: SessionModerator, action: Mo
   });
 }
 
+/** A stored comment as the spam filter's training reads it. */
+function trainable(comment: CommentRow): StoredTrainable {
+  return { ...comment, status: comment.status as CommentStatus, previousStatus: (comment.previousStatus as CommentStatus | null) ?? null };
+}
+
 export type EditOutcome = { ok: true } | { ok: false; errors: Partial<Record<CommentField, MessageKey>> } | { ok: false; notFound: true };
 
 /** A moderator's correction of name, website and text; validated and re-sanitised like a new comment. */
@@ -117,6 +128,8 @@ export function editComment(db: Db, moderator: SessionModerator, id: number, fie
   const { name, website, body } = validation.value;
   db.transaction((tx) => {
     updateCommentContent(tx, id, { authorName: name, authorUrl: website, bodySource: body, bodyHtml: renderCommentBody(body) }, now);
+    // A learned comment is relearned from its corrected text.
+    retrainCommentIn(tx, SPAM_TRAINER, trainable(comment), { ...trainable(comment), authorName: name, authorUrl: website, bodySource: body });
     insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'edit', commentId: id, detail: null, createdAt: now });
     if (comment.status === 'approved') bumpPostStamps(tx, [comment.postSlug]);
   });
@@ -139,6 +152,7 @@ export function replyAsModerator(db: Db, moderator: SessionModerator, parentId: 
   const id = db.transaction((tx) => {
     if (parent.status === 'pending') {
       setCommentStatus(tx, parent.id, 'approved', null, now);
+      retrainCommentIn(tx, SPAM_TRAINER, trainable(parent), { ...trainable(parent), status: 'approved', previousStatus: null });
       insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'approve', commentId: parent.id, detail: 'approved by replying', createdAt: now });
     }
     const replyId = insertComment(tx, {
@@ -155,6 +169,7 @@ export function replyAsModerator(db: Db, moderator: SessionModerator, parentId: 
       createdAt: now,
       updatedAt: now,
     });
+    learnNewCommentIn(tx, SPAM_TRAINER, { id: replyId, status: 'approved', previousStatus: null, decisionReason: 'moderator', spamTrainedAs: null, authorName: moderator.name, authorEmail: moderator.email, authorUrl: null, bodySource: body });
     insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'reply', commentId: replyId, detail: `in reply to ${parent.id}`, createdAt: now });
     bumpPostStamps(tx, [parent.postSlug]);
     return replyId;

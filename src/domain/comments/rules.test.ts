@@ -22,6 +22,8 @@ const facts = (over: Partial<NewCommentFacts> = {}): NewCommentFacts => ({
   formToken: 'valid',
   secondsSinceFormServed: 60,
   minSecondsToSubmit: 3,
+  spamScore: null,
+  spamFilterTrained: false,
   ...over,
 });
 const rules = (over: Partial<ModerationRules> = {}): ModerationRules => ({ ...DEFAULT_MODERATION_RULES, ...over });
@@ -37,12 +39,14 @@ describe('ModerationRulesSchema', () => {
       blockWords: [],
       closeAfterDays: null,
       maxDepth: 5,
+      spamThreshold: 90,
+      spamMinDecisions: 20,
     });
     assert.deepEqual(DEFAULT_MODERATION_RULES, ModerationRulesSchema.parse({}));
   });
 
   test('rejects out-of-range settings', () => {
-    for (const bad of [{ maxLinks: -1 }, { maxLinks: 1.5 }, { closeAfterDays: 0 }, { maxDepth: 0 }, { maxDepth: 11 }]) {
+    for (const bad of [{ maxLinks: -1 }, { maxLinks: 1.5 }, { closeAfterDays: 0 }, { maxDepth: 0 }, { maxDepth: 11 }, { spamThreshold: 49 }, { spamThreshold: 100 }, { spamMinDecisions: 0 }]) {
       assert.equal(ModerationRulesSchema.safeParse(bad).success, false, JSON.stringify(bad));
     }
     assert.equal(ModerationRulesSchema.safeParse({ closeAfterDays: 30, maxDepth: 10, maxLinks: 0 }).success, true);
@@ -50,6 +54,29 @@ describe('ModerationRulesSchema', () => {
 
   test('the shared defaults cannot be mutated by accident', () => {
     assert.throws(() => (DEFAULT_MODERATION_RULES.blockWords as string[]).push('x'));
+  });
+});
+
+describe('decideNewCommentStatus: the learning filter', () => {
+  const trained = { spamScore: 0.93, spamFilterTrained: true };
+  test('a score at or above the threshold sends the comment to spam once the filter is trained', () => {
+    assert.deepEqual(decide(trained), { status: 'spam', reason: 'spam-filter' });
+    assert.deepEqual(decide({ ...trained, spamScore: 0.9 }), { status: 'spam', reason: 'spam-filter' });
+    assert.deepEqual(decide({ ...trained, spamScore: 0.89 }), { status: 'pending', reason: 'default' });
+    assert.deepEqual(decide(trained, { spamThreshold: 95 }), { status: 'pending', reason: 'default' });
+  });
+
+  test('keeps the other rules’ behaviour until trained, when switched off, or without a score', () => {
+    assert.deepEqual(decide({ ...trained, spamFilterTrained: false }), { status: 'pending', reason: 'default' });
+    assert.deepEqual(decide(trained, { spamThreshold: null }), { status: 'pending', reason: 'default' });
+    assert.deepEqual(decide({ ...trained, spamScore: null }), { status: 'pending', reason: 'default' });
+  });
+
+  test('does not override a proven known author, and comes after the certain guards', () => {
+    assert.deepEqual(decide({ ...trained, authorProven: true }), { status: 'approved', reason: 'known-author' });
+    assert.deepEqual(decide({ ...trained, honeypotFilled: true }), { status: 'spam', reason: 'honeypot' });
+    assert.deepEqual(decide({ ...trained, body: 'casino' }, { blockWords: ['casino'] }), { status: 'spam', reason: 'block-word' });
+    assert.deepEqual(decide({ ...trained, body: 'casino' }, { holdWords: ['casino'] }), { status: 'spam', reason: 'spam-filter' });
   });
 });
 

@@ -24,6 +24,14 @@ export const ModerationRulesSchema = z.object({
   closeAfterDays: z.number().int().min(1).nullable().default(null),
   /** Deepest reply nesting shown; deeper replies are flattened so narrow screens stay readable. */
   maxDepth: z.number().int().min(1).max(10).default(5),
+  /**
+   * The learning filter's score (percent) from which a new comment goes straight to spam; null =
+   * never (scores are still shown). It acts only once the filter has learned `spamMinDecisions`
+   * comments of each class, so a new site keeps the other rules' behaviour until then.
+   */
+  spamThreshold: z.number().int().min(50).max(99).nullable().default(90),
+  /** Approved and spam decisions (each) the filter must have learned before `spamThreshold` acts. */
+  spamMinDecisions: z.number().int().min(1).max(10_000).default(20),
 });
 
 export type ModerationRules = z.infer<typeof ModerationRulesSchema>;
@@ -57,6 +65,10 @@ export interface NewCommentFacts {
   secondsSinceFormServed: number | null;
   /** 0 disables the speed check. */
   minSecondsToSubmit: number;
+  /** The learning filter's P(spam), null when it cannot score yet. */
+  spamScore: number | null;
+  /** The filter has learned `spamMinDecisions` comments of each class (see `isFilterTrained`). */
+  spamFilterTrained: boolean;
 }
 
 export type DecisionReason =
@@ -64,6 +76,7 @@ export type DecisionReason =
   | 'form-token'
   | 'too-fast'
   | 'block-word'
+  | 'spam-filter'
   | 'hold-word'
   | 'too-many-links'
   | 'moderator-identity'
@@ -76,7 +89,7 @@ export type Decision = { status: CommentStatus; reason: DecisionReason };
  * The spam guard's own verdicts (a bot's traits, a blocked word): they are for moderators; to its
  * author such a comment shows as awaiting review, like any other held comment.
  */
-export const GUARD_SPAM_REASONS: readonly HeldReason[] = Object.freeze(['honeypot', 'form-token', 'too-fast', 'block-word'] as const);
+export const GUARD_SPAM_REASONS: readonly HeldReason[] = Object.freeze(['honeypot', 'form-token', 'too-fast', 'block-word', 'spam-filter'] as const);
 
 /** A reason a comment was held rather than approved at once. */
 export type HeldReason = Exclude<DecisionReason, 'known-author'>;
@@ -139,9 +152,20 @@ function containsListedWord(list: readonly string[], texts: readonly string[]): 
 // ---------------------------------------------------------------------------
 
 /**
+ * Whether the learning filter sends this comment to spam: a threshold is set, the filter has seen
+ * enough decisions of each class, and the score reaches the threshold. An author who proved an
+ * earlier approved comment is exempt: a statistical guess does not outweigh that proof.
+ */
+function spamFilterSaysSpam(facts: NewCommentFacts, rules: ModerationRules): boolean {
+  if (rules.spamThreshold === null || facts.spamScore === null || facts.authorProven || !facts.spamFilterTrained) return false;
+  return facts.spamScore * 100 >= rules.spamThreshold;
+}
+
+/**
  * Decides the initial status of a new comment. First matching rule wins:
  * honeypot → spam; missing/forged form token → spam; submitted faster than a human could → spam;
- * block word (in name, e-mail, website or body) → spam; hold word → pending; more links than allowed → pending;
+ * block word (in name, e-mail, website or body) → spam; learning filter's score at or above the
+ * threshold (once trained) → spam; hold word → pending; more links than allowed → pending;
  * a moderator's name or email typed into the public form → pending (flagged for the moderators);
  * proven known author (and auto-approve on) → approved; otherwise pending.
  * Spam guards come before the known-author shortcut, so a known author cannot bypass them.
@@ -158,6 +182,7 @@ export function decideNewCommentStatus(facts: NewCommentFacts, rules: Moderation
   }
   const texts = [facts.name, facts.email, facts.website ?? '', facts.body];
   if (containsListedWord(rules.blockWords, texts)) return { status: 'spam', reason: 'block-word' };
+  if (spamFilterSaysSpam(facts, rules)) return { status: 'spam', reason: 'spam-filter' };
   if (containsListedWord(rules.holdWords, texts)) return { status: 'pending', reason: 'hold-word' };
   if (facts.linkCount > rules.maxLinks) return { status: 'pending', reason: 'too-many-links' };
   if (facts.claimsModeratorIdentity) return { status: 'pending', reason: 'moderator-identity' };

@@ -5,6 +5,8 @@ import {
   MAX_TOKEN_REPEATS,
   MAX_TOKENS,
   canScore,
+  describeToken,
+  parseSpamEvidence,
   isFilterTrained,
   scoreTokens,
   tokenizeComment,
@@ -189,5 +191,20 @@ describe('trainingLabel', () => {
     for (const reason of ['honeypot', 'form-token', 'too-fast', 'block-word', 'spam-filter']) assert.equal(label('spam', null, reason), null, reason);
     assert.equal(label('pending', null, 'default'), null);
     assert.equal(label('trash', 'approved', 'default'), null);
+  });
+});
+
+describe('explaining to moderators', () => {
+  test('stored evidence reads back, and anything malformed reads as none', () => {
+    assert.deepEqual(parseSpamEvidence('[{"token":"casino","weight":2.5},{"token":"x"},{"weight":1}]'), [{ token: 'casino', weight: 2.5 }]);
+    for (const bad of [null, '', 'not json', '{"token":"a"}', '[null, 3]']) assert.deepEqual(parseSpamEvidence(bad), [], String(bad));
+  });
+
+  test('each kind of token says what it stands for', () => {
+    assert.deepEqual(describeToken('casino'), { kind: 'word', value: 'casino' });
+    assert.deepEqual(describeToken('link:casino.example'), { kind: 'link', value: 'casino.example' });
+    assert.deepEqual(describeToken('links:3+'), { kind: 'links', value: '3+' });
+    assert.deepEqual(describeToken('name:bob'), { kind: 'name', value: 'bob' });
+    assert.deepEqual(describeToken('long-word'), { kind: 'longWord', value: '' });
   });
 });

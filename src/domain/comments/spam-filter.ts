@@ -10,6 +10,7 @@
  * never underflow. Tokens the filter has never seen are skipped: they say nothing about either
  * class, and counting them would only tilt every new word towards the smaller class.
  */
+import { GUARD_SPAM_REASONS, isReasonAmong } from './rules';
 import type { CommentStatus } from './types';
 
 export type SpamLabel = 'ham' | 'spam';
@@ -232,9 +233,6 @@ export interface TrainableComment {
   decisionReason: string | null;
 }
 
-/** Decision reasons of the automatic spam guards (see rules.ts): machine verdicts, not the site's judgement. */
-const MACHINE_SPAM_REASONS: ReadonlySet<string> = new Set(['honeypot', 'form-token', 'too-fast', 'block-word', 'spam-filter']);
-
 /**
  * What a comment in this state teaches the filter. Approved comments are ham (a moderator approved
  * them, a rule they set did, or they were approved on the site they were imported from); spam is
@@ -245,8 +243,30 @@ const MACHINE_SPAM_REASONS: ReadonlySet<string> = new Set(['honeypot', 'form-tok
 export function trainingLabel(comment: TrainableComment): SpamLabel | null {
   if (comment.status === 'approved') return 'ham';
   if (comment.status !== 'spam') return null;
-  const byMachine = comment.previousStatus === null && comment.decisionReason !== null && MACHINE_SPAM_REASONS.has(comment.decisionReason);
+  // The guards' verdicts (rules.ts) are machine guesses, not the site's judgement.
+  const byMachine = comment.previousStatus === null && isReasonAmong(GUARD_SPAM_REASONS, comment.decisionReason);
   return byMachine ? null : 'spam';
+}
+
+/** Reads the evidence stored with a comment (JSON written by the service); anything malformed reads as none. */
+export function parseSpamEvidence(stored: string | null): SpamEvidence[] {
+  if (!stored) return [];
+  try {
+    const parsed: unknown = JSON.parse(stored);
+    if (!Array.isArray(parsed)) return [];
+    return parsed.filter((e): e is SpamEvidence => typeof e?.token === 'string' && typeof e?.weight === 'number' && Number.isFinite(e.weight));
+  } catch {
+    return [];
+  }
+}
+
+export type TokenKind = 'word' | 'link' | 'links' | 'site' | 'email' | 'name' | 'longWord';
+
+/** What a token stands for, so the moderation screen can say it in words ("a link to casino.example"). */
+export function describeToken(token: string): { kind: TokenKind; value: string } {
+  if (token === 'long-word') return { kind: 'longWord', value: '' };
+  const match = /^(link|links|site|email|name):(.*)$/s.exec(token);
+  return match ? { kind: match[1] as TokenKind, value: match[2] } : { kind: 'word', value: token };
 }
 
 /** The pure model as the storage layer runs it inside a transaction (db/queries/spam-filter.ts). */

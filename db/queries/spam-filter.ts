@@ -1,0 +1,167 @@
+import { and, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { comments, spamFilterTokens, spamFilterTotals } from '../schema';
+import type {
+  SpamFilterInput,
+  SpamFilterTotals,
+  SpamLabel,
+  TokenBag,
+  TokenCounts,
+  TrainableComment,
+  TrainingStep,
+} from '../../src/domain/comments/spam-filter';
+import type { CommentStatus } from '../../src/domain/comments/types';
+
+/**
+ * The learning spam filter's storage. The model itself is pure (src/domain/comments/spam-filter.ts)
+ * and comes in as `SpamTrainer`, so that learning happens inside the same transaction as the
+ * status change that teaches it.
+ */
+
+/** The pure pieces of the model a training transaction needs (src/domain/comments/spam-filter.ts `SPAM_TRAINER`). */
+export interface SpamTrainer {
+  tokenize(input: SpamFilterInput): TokenBag;
+  label(comment: TrainableComment): SpamLabel | null;
+  step(bag: TokenBag, label: SpamLabel, direction: 1 | -1, counts: ReadonlyMap<string, TokenCounts>, totals: SpamFilterTotals): TrainingStep;
+}
+
+/** A comment as training needs it: its state, the label it is counted under and the text it was learned from. */
+export interface StoredTrainable extends TrainableComment {
+  id: number;
+  spamTrainedAs: SpamLabel | null;
+  authorName: string;
+  authorEmail: string;
+  authorUrl: string | null;
+  bodySource: string;
+}
+
+const ZERO: SpamFilterTotals = { hamDocs: 0, spamDocs: 0, hamTokens: 0, spamTokens: 0, vocabulary: 0 };
+
+function readTotalsIn(db: Db): SpamFilterTotals | undefined {
+  const row = db.select().from(spamFilterTotals).where(eq(spamFilterTotals.id, 1)).get();
+  if (!row) return undefined;
+  const { id: _id, ...totals } = row;
+  return totals;
+}
+
+function readCountsIn(db: Db, tokens: readonly string[]): Map<string, TokenCounts> {
+  if (!tokens.length) return new Map();
+  const rows = db.select().from(spamFilterTokens).where(inArray(spamFilterTokens.token, [...tokens])).all();
+  return new Map(rows.map((r) => [r.token, { ham: r.ham, spam: r.spam }]));
+}
+
+function writeStepIn(db: Db, step: TrainingStep): void {
+  const gone = step.rows.filter((r) => r.ham + r.spam === 0).map((r) => r.token);
+  const kept = step.rows.filter((r) => r.ham + r.spam > 0);
+  if (gone.length) db.delete(spamFilterTokens).where(inArray(spamFilterTokens.token, gone)).run();
+  if (kept.length) {
+    db.insert(spamFilterTokens)
+      .values(kept)
+      .onConflictDoUpdate({ target: spamFilterTokens.token, set: { ham: sql`excluded.ham`, spam: sql`excluded.spam` } })
+      .run();
+  }
+  db.insert(spamFilterTotals)
+    .values({ id: 1, ...step.totals })
+    .onConflictDoUpdate({ target: spamFilterTotals.id, set: step.totals })
+    .run();
+}
+
+/** One learn or forget step against the stored counts (read and written in the caller's transaction). */
+function applyIn(db: Db, trainer: SpamTrainer, input: SpamFilterInput, label: SpamLabel, direction: 1 | -1): void {
+  const bag = trainer.tokenize(input);
+  const step = trainer.step(bag, label, direction, readCountsIn(db, [...bag.keys()]), readTotalsIn(db) ?? ZERO);
+  writeStepIn(db, step);
+}
+
+const asInput = (c: StoredTrainable): SpamFilterInput => ({ body: c.bodySource, name: c.authorName, email: c.authorEmail, website: c.authorUrl });
+
+/**
+ * Moves a comment's contribution to the filter from what it is counted as (learned from the text
+ * in `before`) to what its new state teaches (`after`, with its possibly edited text; null: forget
+ * it, e.g. when its author's words are erased). Call inside the transaction that changes the comment.
+ */
+export function retrainCommentIn(db: Db, trainer: SpamTrainer, before: StoredTrainable, after: StoredTrainable | null): void {
+  const next = after ? trainer.label(after) : null;
+  const textChanged = after !== null && (['bodySource', 'authorName', 'authorEmail', 'authorUrl'] as const).some((key) => before[key] !== after[key]);
+  if (before.spamTrainedAs === next && !textChanged) return;
+  if (before.spamTrainedAs) applyIn(db, trainer, asInput(before), before.spamTrainedAs, -1);
+  if (next && after) applyIn(db, trainer, asInput(after), next, 1);
+  if (before.spamTrainedAs !== next) db.update(comments).set({ spamTrainedAs: next }).where(eq(comments.id, before.id)).run();
+}
+
+/** Learns a comment that was just inserted (its label is known from its status), inside the insert's transaction. */
+export function learnNewCommentIn(db: Db, trainer: SpamTrainer, comment: StoredTrainable): void {
+  retrainCommentIn(db, trainer, { ...comment, spamTrainedAs: null }, { ...comment, spamTrainedAs: null });
+}
+
+/** What scoring needs, inside the submit transaction: the counts of these tokens (one statement) and the totals. */
+export function readSpamModelIn(db: Db, tokens: readonly string[]): { counts: Map<string, TokenCounts>; totals: SpamFilterTotals } {
+  return { counts: readCountsIn(db, tokens), totals: readTotalsIn(db) ?? ZERO };
+}
+
+/** The class totals, or undefined when this database has never trained (before the first backfill). */
+export async function readSpamFilterTotals(db: Db): Promise<SpamFilterTotals | undefined> {
+  return readTotalsIn(db);
+}
+
+/** What scoring needs: the counts of these tokens (one primary-key lookup each, one statement) and the totals. */
+export async function readSpamModelFor(db: Db, tokens: readonly string[]): Promise<{ counts: Map<string, TokenCounts>; totals: SpamFilterTotals }> {
+  return readSpamModelIn(db, tokens);
+}
+
+const TRAINABLE_COLUMNS = {
+  id: comments.id,
+  status: comments.status,
+  previousStatus: comments.previousStatus,
+  decisionReason: comments.decisionReason,
+  spamTrainedAs: comments.spamTrainedAs,
+  authorName: comments.authorName,
+  authorEmail: comments.authorEmail,
+  authorUrl: comments.authorUrl,
+  bodySource: comments.bodySource,
+};
+
+function toTrainable(row: { [K in keyof typeof TRAINABLE_COLUMNS]: unknown }): StoredTrainable {
+  return row as StoredTrainable & { status: CommentStatus };
+}
+
+/** One comment as training needs it, inside a transaction. */
+export function findTrainableIn(db: Db, id: number): StoredTrainable | undefined {
+  const row = db.select(TRAINABLE_COLUMNS).from(comments).where(eq(comments.id, id)).get();
+  return row ? toTrainable(row) : undefined;
+}
+
+/**
+ * Learns, in one transaction, up to `limit` comments after `afterId` that are approved or spam
+ * and not yet counted (those whose state teaches nothing are passed over). Returns how many were
+ * learned and the last id looked at (null: nothing left), so a backfill runs in bounded steps.
+ */
+export async function learnUntrainedComments(db: Db, trainer: SpamTrainer, afterId: number, limit: number): Promise<{ learned: number; lastId: number | null }> {
+  return db.transaction((tx) => {
+    const rows = tx
+      .select(TRAINABLE_COLUMNS)
+      .from(comments)
+      .where(and(gt(comments.id, afterId), isNull(comments.spamTrainedAs), inArray(comments.status, ['approved', 'spam'])))
+      .orderBy(comments.id)
+      .limit(limit)
+      .all()
+      .map(toTrainable);
+    let learned = 0;
+    for (const row of rows) {
+      learnNewCommentIn(tx, trainer, row);
+      if (trainer.label(row)) learned++;
+    }
+    // Written even when nothing was learned: the totals row marks this database as trained.
+    if (!readTotalsIn(tx)) writeStepIn(tx, { rows: [], totals: ZERO });
+    return { learned, lastId: rows.length ? rows[rows.length - 1].id : null };
+  });
+}
+
+/** Forgets everything learned: every count, the totals and every comment's label (before a rebuild). */
+export async function clearSpamFilter(db: Db): Promise<void> {
+  db.transaction((tx) => {
+    tx.delete(spamFilterTokens).run();
+    tx.delete(spamFilterTotals).run();
+    tx.update(comments).set({ spamTrainedAs: null }).where(isNotNull(comments.spamTrainedAs)).run();
+  });
+}
