@@ -11,6 +11,8 @@ import type { DbConnection } from '../services/context';
 import { app, appSecret, db } from '../web/app';
 import { editComment, moderateComments, replyAsModerator } from '../services/moderation';
 import { saveRulesFromForm } from '../services/moderation-rules';
+import { regenerateWebhookSecret } from '../services/webhooks';
+import { announcePublished } from '../web/webhooks';
 import { listPosts } from '../web/content/posts';
 import { clientAddress, formFields, isSecureRequest } from '../web/request';
 import { refuse } from '../web/action-results';
@@ -142,7 +144,9 @@ export const server = {
         if (!action || !MODERATION_ACTIONS.includes(action as ModerationAction)) refuse(context, { reason: 'unknownAction' });
         if (ids.length === 0) refuse(context, { reason: 'noSelection' });
         if (action === 'delete' && fields.confirm !== 'yes') return { ok: false as const, confirmDelete: ids };
-        const { changed } = moderateComments(db(), moderator, action as ModerationAction, ids, new Date());
+        const now = new Date();
+        const { changed, published } = moderateComments(db(), moderator, action as ModerationAction, ids, now);
+        await announcePublished(db(), published, now);
         return { ok: true as const, action, changed };
       },
     }),
@@ -151,7 +155,11 @@ export const server = {
     edit: commentAction(editComment),
 
     /** A reply from the site, approved at once. */
-    reply: commentAction(replyAsModerator),
+    reply: commentAction((connection, moderator, id, fields, now) => {
+      const outcome = replyAsModerator(connection, moderator, id, fields, now);
+      if (outcome.ok) void announcePublished(connection, outcome.published, now);
+      return outcome;
+    }),
 
     /** Saves the moderation rules. */
     saveRules: defineAction({
@@ -159,6 +167,16 @@ export const server = {
       handler: async (formData: FormData, context) => {
         const moderator = requireModerator(context);
         return saveRulesFromForm(db(), moderator, formFields(formData), new Date());
+      },
+    }),
+
+    /** Replaces the webhook signing secret (receivers need the new one). */
+    regenerateWebhookSecret: defineAction({
+      accept: 'form',
+      handler: async (_formData: FormData, context) => {
+        const moderator = requireModerator(context);
+        regenerateWebhookSecret(db(), moderator, new Date());
+        return { ok: true as const };
       },
     }),
   },

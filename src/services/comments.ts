@@ -31,6 +31,7 @@ import type { Mailer } from './mailer';
 import { notifyModeratorsOfPendingComment } from './notifications';
 import { assessNewCommentIn, serializeSpamEvidence } from './spam-filter';
 import { checkFormToken, keyedHash } from './tokens';
+import { queueCommentWebhooks } from './webhooks';
 
 
 export interface CommentSection {
@@ -224,6 +225,10 @@ export function submitComment(db: Db, { post, fields, clientAddress, ownCommentI
     return { kind: 'stored', id, status: decision.status, input };
   });
 
+  if (outcome.kind === 'stored' && outcome.status !== 'spam') {
+    const site = { origin: config.SITE_URL, postTitle: (slug: string) => (slug === post.slug ? post.title : undefined) };
+    void queueCommentWebhooks(db, mailer, outcome.status === 'pending' ? 'comment.pending' : 'comment.published', [outcome.id], site, now);
+  }
   if (outcome.kind === 'stored' && outcome.status === 'pending') {
     notifyModeratorsOfPendingComment(
       db,

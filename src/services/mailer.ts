@@ -4,6 +4,7 @@ import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Db } from '../../db/client';
 import { claimDueMail, markMailFailed, markMailSent } from '../../db/queries/mail';
 import type { Config } from './config';
+import { sendDueWebhooks } from './webhook-delivery';
 
 /**
  * Delivers queued mail: through SMTP_URL when set, otherwise as one .eml file per message
@@ -71,8 +72,8 @@ export function createMailer(db: Db, settings: MailSettings, now: () => Date = (
   }
 
   /**
-   * A call while a run is busy asks that run to look again when it is done, so mail queued
-   * meanwhile is not left waiting for the retry timer.
+   * Sends the outgoing queue: mail, then webhooks. A call while a run is busy asks that run to
+   * look again when it is done, so messages queued meanwhile are not left waiting for the retry timer.
    */
   async function deliver(): Promise<void> {
     if (busy) {
@@ -84,6 +85,8 @@ export function createMailer(db: Db, settings: MailSettings, now: () => Date = (
       do {
         again = false;
         await sendDueMail();
+        // Webhooks share this queue's loop, clock and retry timer.
+        await sendDueWebhooks(db, now);
       } while (again);
     } catch (error) {
       console.error(`mail delivery failed: ${(error as Error).message}`);

@@ -1,7 +1,9 @@
 import type { Db } from '../../db/client';
-import { readSetting, writeSetting } from '../../db/queries/settings';
+import { readSetting, writeSetting, writeSettingIfAbsent } from '../../db/queries/settings';
+import { WEBHOOK_SECRET_KEY, generateWebhookSecret } from './webhook-delivery';
 import { insertModerationLog } from '../../db/queries/moderation-log';
 import { bumpSiteStamp } from '../../db/queries/page-stamps';
+import { parseWebhookUrls } from '../domain/webhooks/webhooks';
 import { DEFAULT_MODERATION_RULES, ModerationRulesSchema, parseWordList, type ModerationRules } from '../domain/comments/rules';
 
 const RULES_KEY = 'moderation-rules';
@@ -33,12 +35,14 @@ export const RULES_NUMBER_RANGES: Record<RulesField, { min: number; max: number;
   spamThreshold: { min: 50, max: 99, optional: true },
   spamMinDecisions: { min: 1, max: 10_000, optional: false },
 };
-export type RulesOutcome = { ok: true } | { ok: false; errors: Partial<Record<RulesField, 'number'>> };
+/** What can be wrong with the form: a number out of its range, or a webhook URL (`entry` names the bad line). */
+export type RulesErrors = Partial<Record<RulesField, 'number'>> & { webhookUrls?: { error: 'url'; entry: string } | { error: 'tooMany' } };
+export type RulesOutcome = { ok: true } | { ok: false; errors: RulesErrors };
 
 /** Reads the settings form (checkbox, numbers, one word per line), validates and stores it; the change is logged. */
 export function saveRulesFromForm(db: Db, moderator: { id: number; name: string }, fields: Record<string, unknown>, now: Date): RulesOutcome {
   const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string).trim() : '');
-  const errors: Partial<Record<RulesField, 'number'>> = {};
+  const errors: RulesErrors = {};
   const stored = getModerationRules(db);
   const whole = (name: RulesField): number | null => {
     const { min, max, optional } = RULES_NUMBER_RANGES[name];
@@ -50,6 +54,13 @@ export function saveRulesFromForm(db: Db, moderator: { id: number; name: string 
     }
     return Number(raw);
   };
+  const webhookUrls = (): string[] => {
+    const parsed = parseWebhookUrls(text('webhookUrls'));
+    if (parsed.ok) return parsed.urls;
+    const { ok: _ok, ...problem } = parsed;
+    errors.webhookUrls = problem;
+    return [];
+  };
   const rules = {
     autoApproveKnownAuthors: fields.autoApproveKnownAuthors === 'on',
     maxLinks: whole('maxLinks'),
@@ -60,10 +71,13 @@ export function saveRulesFromForm(db: Db, moderator: { id: number; name: string 
     // Added later: a form (or script) written before these fields existed leaves them as they are.
     spamThreshold: 'spamThreshold' in fields ? whole('spamThreshold') : stored.spamThreshold,
     spamMinDecisions: 'spamMinDecisions' in fields ? whole('spamMinDecisions') : stored.spamMinDecisions,
+    webhookUrls: 'webhookUrls' in fields ? webhookUrls() : stored.webhookUrls,
   };
   if (Object.keys(errors).length) return { ok: false, errors };
   db.transaction((tx) => {
     saveModerationRules(tx, ModerationRulesSchema.parse(rules));
+    // The first webhook address gets a signing secret to go with it.
+    if (rules.webhookUrls.length) writeSettingIfAbsent(tx, WEBHOOK_SECRET_KEY, generateWebhookSecret());
     bumpSiteStamp(tx);
     insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'rules', commentId: null, detail: 'moderation rules changed', createdAt: now });
   });

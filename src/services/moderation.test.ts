@@ -21,7 +21,7 @@ describe('moderation service', () => {
     const db = setup();
     const a = insertComment(db, row());
     const b = insertComment(db, row({ status: 'approved' }));
-    assert.deepEqual(moderateComments(db, mia, 'approve', [a, b, 999], now), { changed: 1 });
+    assert.deepEqual(moderateComments(db, mia, 'approve', [a, b, 999], now), { changed: 1, published: [a] });
     assert.equal(findComment(db, a)!.status, 'approved');
     assert.deepEqual(listModerationLog(db).map((e) => [e.moderatorName, e.action, e.commentId]), [['Mia', 'approve', a]]);
   });

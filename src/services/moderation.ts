@@ -78,9 +78,11 @@ export function pendingCount(db: Db): number {
  * Applies one moderation action to several comments in one transaction, skipping those for
  * which it makes no sense (e.g. approving an approved comment). Every change is logged.
  */
-export function moderateComments(db: Db, moderator: SessionModerator, action: ModerationAction, ids: readonly number[], now: Date): { changed: number } {
+export function moderateComments(db: Db, moderator: SessionModerator, action: ModerationAction, ids: readonly number[], now: Date): { changed: number; published: number[] } {
   return db.transaction((tx) => {
     let changed = 0;
+    /** Comments this action made public (for the `comment.published` webhook). */
+    const published: number[] = [];
     // Readers see a change only when a comment enters or leaves the approved thread (or is deleted: its replies move).
     const visibleOn = new Set<string>();
     for (const comment of findComments(tx, ids)) {
@@ -94,6 +96,7 @@ export function moderateComments(db: Db, moderator: SessionModerator, action: Mo
       if (transition.kind === 'delete') deleteCommentPermanently(tx, comment.id);
       else {
         setCommentStatus(tx, comment.id, transition.status, transition.previousStatus, now);
+        if (transition.status === 'approved' && comment.status !== 'approved') published.push(comment.id);
         retrainCommentIn(tx, SPAM_TRAINER, trainable(comment), { ...trainable(comment), status: transition.status, previousStatus: transition.previousStatus });
       }
       insertModerationLog(tx, {
@@ -107,7 +110,7 @@ export function moderateComments(db: Db, moderator: SessionModerator, action: Mo
       changed++;
     }
     bumpPostStamps(tx, visibleOn);
-    return { changed };
+    return { changed, published };
   });
 }
 
@@ -136,7 +139,7 @@ export function editComment(db: Db, moderator: SessionModerator, id: number, fie
   return { ok: true };
 }
 
-export type ReplyOutcome = { ok: true; id: number; postSlug: string } | { ok: false; errors: Partial<Record<CommentField, MessageKey>> } | { ok: false; notFound: true };
+export type ReplyOutcome = { ok: true; id: number; postSlug: string; published: number[] } | { ok: false; errors: Partial<Record<CommentField, MessageKey>> } | { ok: false; notFound: true };
 
 /**
  * A reply from the site: approved at once and marked as from a moderator. Replying to a
@@ -174,5 +177,6 @@ export function replyAsModerator(db: Db, moderator: SessionModerator, parentId: 
     bumpPostStamps(tx, [parent.postSlug]);
     return replyId;
   });
-  return { ok: true, id, postSlug: parent.postSlug };
+  // The reply is public at once, and so is a pending comment it answered.
+  return { ok: true, id, postSlug: parent.postSlug, published: parent.status === 'pending' ? [parent.id, id] : [id] };
 }

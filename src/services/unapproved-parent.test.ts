@@ -27,7 +27,7 @@ describe('unapproving a comment that has an approved reply', () => {
     // Another reader with a pending comment of their own (their cookie lists it).
     const otherPending = insertComment(db, row({ status: 'pending', authorName: 'Waiting', createdAt: new Date(now.getTime() + 120_000) }));
 
-    assert.deepEqual(moderateComments(db, mia, 'unapprove', [parent], now), { changed: 1 });
+    assert.deepEqual(moderateComments(db, mia, 'unapprove', [parent], now), { changed: 1, published: [] });
     assert.equal(findComment(db, parent)!.status, 'pending');
 
     for (const [viewer, ownIds] of [['a reader without cookies', []], ['the reply’s author', [reply]], ['a reader with a pending comment', [otherPending]]] as const) {

@@ -41,6 +41,7 @@ describe('ModerationRulesSchema', () => {
       maxDepth: 5,
       spamThreshold: 90,
       spamMinDecisions: 20,
+      webhookUrls: [],
     });
     assert.deepEqual(DEFAULT_MODERATION_RULES, ModerationRulesSchema.parse({}));
   });

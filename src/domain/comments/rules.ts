@@ -5,6 +5,7 @@
  */
 import { z } from 'astro/zod';
 import type { CommentStatus } from './types';
+import { MAX_WEBHOOK_URLS } from '../webhooks/webhooks';
 
 /** Site-wide moderation settings (stored as JSON; every field has a default so old settings keep parsing). */
 export const ModerationRulesSchema = z.object({
@@ -32,6 +33,8 @@ export const ModerationRulesSchema = z.object({
   spamThreshold: z.number().int().min(50).max(99).nullable().default(90),
   /** Approved and spam decisions (each) the filter must have learned before `spamThreshold` acts. */
   spamMinDecisions: z.number().int().min(1).max(10_000).default(20),
+  /** Where new pending and newly published comments are POSTed (see src/domain/webhooks/webhooks.ts). */
+  webhookUrls: z.array(z.string().url()).max(MAX_WEBHOOK_URLS).default([]),
 });
 
 export type ModerationRules = z.infer<typeof ModerationRulesSchema>;
@@ -42,6 +45,7 @@ export const DEFAULT_MODERATION_RULES: ModerationRules = (() => {
   // Deep-freeze: a caller pushing into the shared default word lists must fail loudly, not leak into every request.
   Object.freeze(rules.holdWords);
   Object.freeze(rules.blockWords);
+  Object.freeze(rules.webhookUrls);
   return Object.freeze(rules);
 })();
 

@@ -19,7 +19,7 @@ export const MAX_WEBHOOK_URL_LENGTH = 500;
 /** How much of the comment's text the Slack-style `text` line quotes. */
 const TEXT_EXCERPT = 300;
 
-export type WebhookUrlsResult = { ok: true; urls: string[] } | { ok: false; error: 'url' | 'tooMany'; entry?: string };
+export type WebhookUrlsResult = { ok: true; urls: string[] } | { ok: false; error: 'url'; entry: string } | { ok: false; error: 'tooMany' };
 
 /**
  * Reads the rules page's webhook field: one http(s) URL per line (blank lines ignored, duplicates
