@@ -4,6 +4,8 @@ import { comments, outgoingMail } from '../schema';
 import type { CommentRow } from './comments';
 import { insertModerationLogEntries, type NewModerationLogRow } from './moderation-log';
 import { bumpPostStamps } from './page-stamps';
+import { forgetCommenterIn, type SpamTrainer } from './spam-filter';
+import { deleteWebhooksForCommentsIn } from './webhooks';
 
 /**
  * A commenter is not a table: they are the comments stored under one email address
@@ -33,15 +35,24 @@ export interface ErasedRows {
 /**
  * One atomic unit: blanks the personal fields and text of every comment stored under this email
  * (keeping id, post, parent, status and dates; marked erased), deletes the queued or sent mails
- * quoting the email, bumps the affected posts' stamps and writes the log entries `logEntries`
- * makes for the erased ids. The policy (what is kept, what is logged) is the service's.
+ * and webhook deliveries quoting them, makes the spam filter forget what it learned from them
+ * (`trainer`: the pure model), bumps the affected posts' stamps and writes the log entries
+ * `logEntries` makes for the erased ids. The policy (what is kept, what is logged) is the service's.
  */
-export function eraseCommenterRows(db: Db, email: string, now: Date, logEntries: (commentIds: number[]) => NewModerationLogRow[]): ErasedRows {
+export function eraseCommenterRows(
+  db: Db,
+  email: string,
+  now: Date,
+  logEntries: (commentIds: number[]) => NewModerationLogRow[],
+  trainer: SpamTrainer,
+): ErasedRows {
   const wanted = email.trim();
   if (!wanted) return { commentIds: [], mailsRemoved: 0 };
   // IMMEDIATE: take the write lock up front, so a busy server cannot interleave.
   return db.transaction(
     (tx): ErasedRows => {
+      // The spam filter's counts and evidence came from their words: forgotten before the words go.
+      forgetCommenterIn(tx, trainer, wanted);
       const erased = tx
         .update(comments)
         .set({
@@ -65,6 +76,8 @@ export function eraseCommenterRows(db: Db, email: string, now: Date, logEntries:
         .delete(outgoingMail)
         .where(sql`instr(lower(${outgoingMail.textBody}), lower(${wanted})) > 0`)
         .run().changes;
+      // Webhook payloads quote their name and text too (the receivers' copies are theirs to delete).
+      deleteWebhooksForCommentsIn(tx, commentIds);
       return { commentIds, mailsRemoved };
     },
     { behavior: 'immediate' },

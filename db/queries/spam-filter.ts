@@ -165,3 +165,22 @@ export async function clearSpamFilter(db: Db): Promise<void> {
     tx.update(comments).set({ spamTrainedAs: null }).where(isNotNull(comments.spamTrainedAs)).run();
   });
 }
+
+/**
+ * Before a commenter's words are erased: forgets every comment of theirs the filter learned (its
+ * counts came from their text) and drops the stored evidence (it quotes their words and name).
+ */
+export function forgetCommenterIn(db: Db, trainer: SpamTrainer, email: string): void {
+  const theirs = db
+    .select(TRAINABLE_COLUMNS)
+    .from(comments)
+    .where(and(sql`lower(${comments.authorEmail}) = lower(${email})`, isNotNull(comments.spamTrainedAs)))
+    .all()
+    .map(toTrainable);
+  for (const comment of theirs) retrainCommentIn(db, trainer, comment, null);
+  db.update(comments)
+    .set({ spamEvidence: null })
+    .where(and(sql`lower(${comments.authorEmail}) = lower(${email})`, isNotNull(comments.spamEvidence)))
+    .run();
+}
+

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { outgoingWebhooks } from '../schema';
 import { MAX_DELIVERY_ATTEMPTS } from '../../src/domain/webhooks/webhooks';
@@ -60,4 +60,10 @@ export async function listRecentWebhookDeliveries(db: Db, limit = 20): Promise<W
 
 function sqlIncrement() {
   return sql`${outgoingWebhooks.attempts} + 1`;
+}
+
+/** Deletes deliveries about these comments (their payloads quote the author): for erasure. Returns how many. */
+export function deleteWebhooksForCommentsIn(db: Db, commentIds: readonly number[]): number {
+  if (!commentIds.length) return 0;
+  return db.delete(outgoingWebhooks).where(inArray(outgoingWebhooks.commentId, [...commentIds])).run().changes;
 }

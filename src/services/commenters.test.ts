@@ -6,7 +6,10 @@ import { findComment, insertComment, type NewCommentRow } from '../../db/queries
 import { listCommentsByEmail } from '../../db/queries/commenters.ts';
 import { eraseCommenter, exportCommenter } from './commenters.ts';
 import { listModerationLog } from '../../db/queries/moderation-log.ts';
-import { outgoingMail } from '../../db/schema.ts';
+import { comments, outgoingMail } from '../../db/schema.ts';
+import { SPAM_TRAINER } from '../domain/comments/spam-filter.ts';
+import { learnUntrainedComments, readSpamFilterTotals, readSpamModelFor } from '../../db/queries/spam-filter.ts';
+import { enqueueWebhooks, listRecentWebhookDeliveries } from '../../db/queries/webhooks.ts';
 
 const at = new Date('2026-11-01T10:00:00Z');
 const now = new Date('2026-12-24T08:30:00Z');
@@ -119,6 +122,20 @@ describe('commenter erase', () => {
     ], at);
     assert.equal(eraseCommenter(db, 'rita@example.com', now).mailsRemoved, 1);
     assert.deepEqual(db.select().from(outgoingMail).all().map((m) => m.textBody), ['Author:  Otto\nEmail:   otto@example.com\n']);
+  });
+
+  test('the spam filter forgets what it learned from them, and their webhook deliveries are deleted', async () => {
+    const { db, ritaRoot, ottoReply } = seed();
+    db.update(comments).set({ spamEvidence: '[{"token":"caused","weight":1}]' }).run();
+    await learnUntrainedComments(db, SPAM_TRAINER, 0, 100);
+    assert.equal((await readSpamFilterTotals(db))!.hamDocs, 3);
+    await enqueueWebhooks(db, [ritaRoot, ottoReply].map((commentId) => ({ url: 'https://hooks.example/', event: 'comment.published', commentId, payload: '{}' })), at);
+    eraseCommenter(db, 'rita@example.com', now);
+    assert.equal((await readSpamFilterTotals(db))!.hamDocs, 1, 'only Otto’s comment is still counted');
+    assert.deepEqual([...(await readSpamModelFor(db, ['caused', 'name:rita', 'dns'])).counts.keys()], ['dns']);
+    assert.equal(findComment(db, ritaRoot)!.spamEvidence, null);
+    assert.equal(findComment(db, ottoReply)!.spamEvidence, '[{"token":"caused","weight":1}]');
+    assert.deepEqual((await listRecentWebhookDeliveries(db)).map((d) => d.commentId), [ottoReply]);
   });
 
   test('rolls back entirely when a step fails', () => {

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client';
 import { eraseCommenterRows, listCommentsByEmail, type ErasedRows } from '../../db/queries/commenters';
 import { COMMAND_LINE_ACTOR } from '../domain/comments/moderation';
+import { SPAM_TRAINER } from '../domain/comments/spam-filter';
 
 /**
  * A commenter is not a table: they are the comments stored under one email address (matched
@@ -65,11 +66,13 @@ export type EraseResult = ErasedRows;
  * Removes the commenter's personal data and text while keeping the thread's shape: each of
  * their comments keeps its id, post, parent, status and dates but loses name, email, website,
  * text and client hash, and is marked erased (shown as "comment removed"). Moderator
- * notification mails quoting them are deleted too. One transaction; one log entry per comment.
+ * notification mails and webhook deliveries quoting them are deleted too, and the spam filter
+ * forgets what it learned from their words. One transaction; one log entry per comment.
  * Idempotent: erased comments no longer carry the email, so a second run finds nothing.
  */
 export function eraseCommenter(db: Db, email: string, now: Date): EraseResult {
   return eraseCommenterRows(db, email, now, (commentIds) =>
     commentIds.map((commentId) => ({ moderatorId: null, moderatorName: COMMAND_LINE_ACTOR, action: 'erase', commentId, detail: null, createdAt: now })),
+    SPAM_TRAINER,
   );
 }
