@@ -1,7 +1,7 @@
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { createModerator, doneNotice, login, moderatorAccount, openQueue, queueRow, rowButton, type ModeratorAccount } from './fixtures/admin';
 import { commentElement, commenter, postComment, storedCommentsContaining, unique } from './fixtures/comments';
-import { allPosts, en, fill } from './fixtures/posts';
+import { allPosts, de as deStrings, en, fill } from './fixtures/posts';
 import { startServer, type RunningServer } from './fixtures/server';
 
 /**
@@ -154,4 +154,28 @@ test('with the threshold switched off the same comment waits in the queue, still
   expect(storedCommentsContaining(spammy, server.databasePath)[0].status).toBe('pending');
   await openQueue(page, 'pending', spammy, server.origin);
   await expect(queueRow(page, spammy).locator('[data-spam-score]')).toHaveCount(1);
+});
+
+test('in German, the rules page explains the filter and the webhooks in German', async ({ browser }) => {
+  const german = await startServer({ SITE_LOCALE: 'de' });
+  const account = moderatorAccount('De Mod');
+  await createModerator(german.databasePath, account.email, account.name, account.password);
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const de = await context.newPage();
+  try {
+    await de.goto(`${german.origin}/admin/login`);
+    await de.getByLabel(deStrings['admin.login.email'], { exact: true }).fill(account.email);
+    await de.getByLabel(deStrings['admin.login.password'], { exact: true }).fill(account.password);
+    await de.getByRole('button', { name: deStrings['admin.login.submit'], exact: true }).click();
+    await expect(de).toHaveURL(new RegExp(`^${german.origin}/admin$`));
+    await de.goto(`${german.origin}/admin/settings`);
+    await expect(de.getByRole('group', { name: deStrings['admin.rules.spamTitle'] })).toBeVisible();
+    await expect(de.locator('#spam-filter-status')).toContainText(fill(deStrings['admin.rules.spamWaiting'], { min: 20 }));
+    await expect(de.getByLabel(deStrings['admin.rules.spamThreshold'], { exact: true })).toHaveValue('90');
+    await expect(de.getByRole('group', { name: deStrings['admin.rules.webhooksTitle'] })).toBeVisible();
+    await expect(de.getByText(deStrings['admin.rules.webhookNoSecret'])).toBeVisible();
+  } finally {
+    await context.close();
+    await german.stop();
+  }
 });
