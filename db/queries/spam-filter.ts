@@ -10,7 +10,6 @@ import type {
   TrainableComment,
   TrainingStep,
 } from '../../src/domain/comments/spam-filter';
-import type { CommentStatus } from '../../src/domain/comments/types';
 
 /**
  * The learning spam filter's storage. The model itself is pure (src/domain/comments/spam-filter.ts)
@@ -121,14 +120,10 @@ const TRAINABLE_COLUMNS = {
   bodySource: comments.bodySource,
 };
 
-function toTrainable(row: { [K in keyof typeof TRAINABLE_COLUMNS]: unknown }): StoredTrainable {
-  return row as StoredTrainable & { status: CommentStatus };
-}
-
 /** One comment as training needs it, inside a transaction. */
 export function findTrainableIn(db: Db, id: number): StoredTrainable | undefined {
   const row = db.select(TRAINABLE_COLUMNS).from(comments).where(eq(comments.id, id)).get();
-  return row ? toTrainable(row) : undefined;
+  return row;
 }
 
 /**
@@ -144,8 +139,7 @@ export async function learnUntrainedComments(db: Db, trainer: SpamTrainer, after
       .where(and(gt(comments.id, afterId), isNull(comments.spamTrainedAs), inArray(comments.status, ['approved', 'spam'])))
       .orderBy(comments.id)
       .limit(limit)
-      .all()
-      .map(toTrainable);
+      .all();
     let learned = 0;
     for (const row of rows) {
       learnNewCommentIn(tx, trainer, row);
@@ -175,8 +169,7 @@ export function forgetCommenterIn(db: Db, trainer: SpamTrainer, email: string): 
     .select(TRAINABLE_COLUMNS)
     .from(comments)
     .where(and(sql`lower(${comments.authorEmail}) = lower(${email})`, isNotNull(comments.spamTrainedAs)))
-    .all()
-    .map(toTrainable);
+    .all();
   for (const comment of theirs) retrainCommentIn(db, trainer, comment, null);
   db.update(comments)
     .set({ spamEvidence: null })

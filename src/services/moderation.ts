@@ -1,8 +1,8 @@
 import type { Db } from '../../db/client';
-import { findComment, insertComment, type CommentRow } from '../../db/queries/comments';
+import { findComment, insertComment } from '../../db/queries/comments';
 import { insertModerationLog } from '../../db/queries/moderation-log';
 import { bumpPostStamps } from '../../db/queries/page-stamps';
-import { retrainCommentIn, learnNewCommentIn, type StoredTrainable } from '../../db/queries/spam-filter';
+import { retrainCommentIn, learnNewCommentIn } from '../../db/queries/spam-filter';
 import {
   countByStatus,
   deleteCommentPermanently,
@@ -97,7 +97,7 @@ export function moderateComments(db: Db, moderator: SessionModerator, action: Mo
       else {
         setCommentStatus(tx, comment.id, transition.status, transition.previousStatus, now);
         if (transition.status === 'approved' && comment.status !== 'approved') published.push(comment.id);
-        retrainCommentIn(tx, SPAM_TRAINER, trainable(comment), { ...trainable(comment), status: transition.status, previousStatus: transition.previousStatus });
+        retrainCommentIn(tx, SPAM_TRAINER, comment, { ...comment, status: transition.status, previousStatus: transition.previousStatus });
       }
       insertModerationLog(tx, {
         moderatorId: moderator.id,
@@ -114,11 +114,6 @@ export function moderateComments(db: Db, moderator: SessionModerator, action: Mo
   });
 }
 
-/** A stored comment as the spam filter's training reads it. */
-function trainable(comment: CommentRow): StoredTrainable {
-  return { ...comment, status: comment.status as CommentStatus, previousStatus: (comment.previousStatus as CommentStatus | null) ?? null };
-}
-
 export type EditOutcome = { ok: true } | { ok: false; errors: Partial<Record<CommentField, MessageKey>> } | { ok: false; notFound: true };
 
 /** A moderator's correction of name, website and text; validated and re-sanitised like a new comment. */
@@ -132,7 +127,7 @@ export function editComment(db: Db, moderator: SessionModerator, id: number, fie
   db.transaction((tx) => {
     updateCommentContent(tx, id, { authorName: name, authorUrl: website, bodySource: body, bodyHtml: renderCommentBody(body) }, now);
     // A learned comment is relearned from its corrected text.
-    retrainCommentIn(tx, SPAM_TRAINER, trainable(comment), { ...trainable(comment), authorName: name, authorUrl: website, bodySource: body });
+    retrainCommentIn(tx, SPAM_TRAINER, comment, { ...comment, authorName: name, authorUrl: website, bodySource: body });
     insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'edit', commentId: id, detail: null, createdAt: now });
     if (comment.status === 'approved') bumpPostStamps(tx, [comment.postSlug]);
   });
@@ -155,7 +150,7 @@ export function replyAsModerator(db: Db, moderator: SessionModerator, parentId: 
   const id = db.transaction((tx) => {
     if (parent.status === 'pending') {
       setCommentStatus(tx, parent.id, 'approved', null, now);
-      retrainCommentIn(tx, SPAM_TRAINER, trainable(parent), { ...trainable(parent), status: 'approved', previousStatus: null });
+      retrainCommentIn(tx, SPAM_TRAINER, parent, { ...parent, status: 'approved', previousStatus: null });
       insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'approve', commentId: parent.id, detail: 'approved by replying', createdAt: now });
     }
     const replyId = insertComment(tx, {
