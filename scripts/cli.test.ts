@@ -177,6 +177,28 @@ describe('operator commands', { concurrency: true, timeout: 300_000 }, () => {
     assertFails(await run('moderator', ['list'], { DATABASE_PATH: ' ' }), /^Invalid configuration: DATABASE_PATH must not be empty/);
   });
 
+  test('spam-filter status and retrain', async () => {
+    const env = { DATABASE_PATH: freshDbPath() };
+    const db = openDatabase(env.DATABASE_PATH);
+    migrateDatabase(db);
+    const at = new Date('2026-11-01T10:00:00Z');
+    const base = { postSlug: 'outage', authorName: 'Ann', authorEmail: 'ann@example.com', bodyHtml: '<p>x</p>', createdAt: at, updatedAt: at };
+    insertComment(db, { ...base, status: 'approved', bodySource: 'Thanks for the write-up' });
+    insertComment(db, { ...base, status: 'approved', bodySource: 'How long did it take?' });
+    insertComment(db, { ...base, status: 'spam', decisionReason: 'imported', bodySource: 'Cheap casino bonus' });
+    insertComment(db, { ...base, status: 'spam', decisionReason: 'honeypot', bodySource: 'bot text' });
+    db.$client.close();
+
+    const status = await run('spam-filter', ['status'], env);
+    assertSucceeds(status);
+    assert.match(status.stdout, /^Learned from 0 approved and 0 spam comment\(s\); 0 distinct token\(s\)\.$/m);
+    assert.match(status.stdout, /^Not acting yet: it needs 20 approved and 20 spam decisions first\.$/m);
+    const retrained = await run('spam-filter', ['retrain'], env);
+    assertSucceeds(retrained);
+    assert.match(retrained.stdout, /^Retrained the spam filter from 3 decision\(s\)\.\nLearned from 2 approved and 1 spam comment\(s\)/);
+    assertFails(await run('spam-filter', ['bogus'], env), /^Usage: npm run spam-filter -- status \| retrain$/m);
+  });
+
   test('import:wordpress brings a WordPress export\'s comments onto matching posts, once', async () => {
     const env = { DATABASE_PATH: freshDbPath() };
     const file = join(scratch, `export-${dirs}.xml`);
