@@ -10,7 +10,9 @@ import { submitComment } from '../services/comments';
 import type { DbConnection } from '../services/context';
 import { app, appSecret, db } from '../web/app';
 import { editComment, moderateComments, replyAsModerator } from '../services/moderation';
-import { saveRulesFromForm } from '../services/moderation-rules';
+import { getModerationRules, saveRulesFromForm } from '../services/moderation-rules';
+import { i18n } from '../web/i18n';
+import { confirmSubscription, subscribeToReplies } from '../services/reply-notifications';
 import { listPosts } from '../web/content/posts';
 import { clientAddress, formFields, isSecureRequest } from '../web/request';
 import { refuse } from '../web/action-results';
@@ -59,13 +61,15 @@ export const server = {
         const post = (await listPosts()).find((p) => p.slug === fields.post);
         if (!post) refuse(context, { reason: 'postNotFound' });
         const secret = appSecret();
+        const ownCommentIds = readOwnCommentIds(context.cookies, secret);
+        const now = new Date();
         const outcome = submitComment(db(), {
           post,
           fields,
           clientAddress: clientAddress(context.request, context.clientAddress),
-          ownCommentIds: readOwnCommentIds(context.cookies, secret),
+          ownCommentIds,
           secret,
-          now: new Date(),
+          now,
           mailer: app().mailer,
           settings: getConfig(),
         });
@@ -77,9 +81,32 @@ export const server = {
         const secure = isSecureRequest(context.request);
         addOwnCommentId(context.cookies, secret, outcome.id, secure);
         const { input } = outcome;
+        if (input.notify) {
+          await subscribeToReplies(db(), {
+            commentId: outcome.id,
+            status: outcome.status,
+            name: input.name,
+            email: input.email,
+            ownCommentIds,
+            post,
+            secret,
+            origin: getConfig().SITE_URL,
+            translator: i18n(),
+            now,
+          });
+        }
         if (input.remember) rememberCommenter(context.cookies, secret, { name: input.name, email: input.email, website: input.website ?? '' }, secure);
         else forgetCommenter(context.cookies);
         return { ok: true as const, id: outcome.id, slug: post.slug };
+      },
+    }),
+
+    /** The button behind a reply-notification confirmation link (the link alone, a GET, changes nothing). */
+    confirmNotifications: defineAction({
+      accept: 'form',
+      handler: async (formData: FormData) => {
+        const { token } = formFields(formData);
+        return confirmSubscription(db(), appSecret(), token, getModerationRules(db()).autoApproveKnownAuthors, new Date());
       },
     }),
   },

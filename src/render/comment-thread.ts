@@ -76,3 +76,22 @@ export function renderCommentThread(
   out.push('</ol>');
   return out.join('');
 }
+
+/**
+ * Adds per-viewer HTML (their own comment's notes and controls) at the end of comment cards in
+ * an already rendered thread, so the thread everyone shares is rendered and cached once. A card
+ * ends at the first `</article>` after its `<li>` (replies come after the card). Cards not in the
+ * thread, and removed ones (no `<article>`), are left alone.
+ */
+export function appendToCards(threadHtml: string, additions: ReadonlyMap<number, string>): string {
+  let html = threadHtml;
+  for (const [id, addition] of additions) {
+    const start = html.indexOf(`<li class="comment" id="comment-${id}">`);
+    if (start === -1) continue;
+    const cardStart = start + `<li class="comment" id="comment-${id}">`.length;
+    if (!html.startsWith('<article', cardStart)) continue;
+    const end = html.indexOf('</article>', cardStart);
+    html = html.slice(0, end) + addition + html.slice(end);
+  }
+  return html;
+}

@@ -11,6 +11,7 @@ import {
   type CommentRow,
 } from '../../db/queries/comments';
 import { spendFormToken } from '../../db/queries/form-tokens';
+import { isConfirmedKnownAuthorIn } from '../../db/queries/reply-subscriptions';
 import { bumpPostStamps } from '../../db/queries/page-stamps';
 import { listModerators } from '../../db/queries/moderators';
 import { claimsModeratorIdentity } from '../domain/comments/identity';
@@ -186,7 +187,9 @@ export function submitComment(db: Db, { post, fields, clientAddress, ownCommentI
         website: input.website,
         body: input.body,
         linkCount: countLinks(bodyHtml),
-        authorProven: isApprovedAuthorAmong(tx, ownCommentIds, input.email),
+        // Proof is this browser's own: an approved comment it wrote under this address, or an
+        // address it confirmed from a reply-notification mail (which has an approved comment).
+        authorProven: isApprovedAuthorAmong(tx, ownCommentIds, input.email) || isConfirmedKnownAuthorIn(tx, ownCommentIds, input.email),
         claimsModeratorIdentity: claimsModeratorIdentity(input, listModerators(tx)),
         honeypotFilled: typeof honeypot === 'string' ? honeypot.trim() !== '' : honeypot != null,
         formToken: token.state,
