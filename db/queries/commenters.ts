@@ -4,6 +4,7 @@ import { comments, outgoingMail, replySubscriptions } from '../schema';
 import type { CommentRow } from './comments';
 import { insertModerationLogEntries, type NewModerationLogRow } from './moderation-log';
 import { bumpPostStamps } from './page-stamps';
+import { forgetEditHistoryIn } from './own-comments';
 
 /**
  * A commenter is not a table: they are the comments stored under one email address
@@ -73,6 +74,7 @@ export function eraseCommenterRows(db: Db, email: string, now: Date, logEntries:
         .all();
       const commentIds = erased.map((r) => r.id).sort((a, b) => a - b);
       bumpPostStamps(tx, erased.map((r) => r.postSlug));
+      forgetEditHistoryIn(tx, commentIds);
       insertModerationLogEntries(tx, logEntries(commentIds));
       const subscriptionsRemoved = tx
         .delete(replySubscriptions)

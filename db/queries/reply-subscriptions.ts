@@ -4,6 +4,7 @@ import type { Db } from '../client';
 import { comments, outgoingMail, replyNotices, replySubscriptions } from '../schema';
 import { insertModerationLog } from './moderation-log';
 import { bumpPostStamps } from './page-stamps';
+import { COMMENTER_ACTOR } from '../../src/domain/comments/moderation';
 
 /**
  * Reply notifications ("Notify me of replies by email"): subscriptions, their confirmation and
@@ -12,8 +13,6 @@ import { bumpPostStamps } from './page-stamps';
 
 export type ReplySubscriptionRow = typeof replySubscriptions.$inferSelect;
 
-/** The name the moderation log records for what a commenter did themselves. */
-export const COMMENTER_ACTOR = 'commenter';
 
 /** Subscribes a comment's author to replies; `confirmed` when their browser already proved the address. */
 export async function createReplySubscription(db: Db, row: { commentId: number; email: string; confirmed: boolean; now: Date }): Promise<number> {

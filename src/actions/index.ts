@@ -13,9 +13,15 @@ import { editComment, moderateComments, replyAsModerator } from '../services/mod
 import { getModerationRules, saveRulesFromForm } from '../services/moderation-rules';
 import { i18n } from '../web/i18n';
 import { confirmSubscription, subscribeToReplies } from '../services/reply-notifications';
+import { deleteOwn, editOwnComment, type OwnAccess } from '../services/own-comments';
 import { listPosts } from '../web/content/posts';
 import { clientAddress, formFields, isSecureRequest } from '../web/request';
 import { refuse } from '../web/action-results';
+
+/** This browser's proof of authorship (its signed cookie) and the edit window, for a commenter's own comment. */
+function ownAccess(context: ActionAPIContext): OwnAccess {
+  return { ownCommentIds: readOwnCommentIds(context.cookies, appSecret()), now: new Date(), editMinutes: getConfig().COMMENT_EDIT_MINUTES };
+}
 
 /** The logged-in moderator; middleware already refused the request without one, this is defence in depth. */
 function requireModerator(context: ActionAPIContext): SessionModerator {
@@ -98,6 +104,32 @@ export const server = {
         if (input.remember) rememberCommenter(context.cookies, secret, { name: input.name, email: input.email, website: input.website ?? '' }, secure);
         else forgetCommenter(context.cookies);
         return { ok: true as const, id: outcome.id, slug: post.slug };
+      },
+    }),
+
+    /** The author's edit of their own comment, from the browser that wrote it, within COMMENT_EDIT_MINUTES. */
+    edit: defineAction({
+      accept: 'form',
+      handler: async (formData: FormData, context) => {
+        const fields = formFields(formData);
+        const [id] = parseIds(fields.id);
+        if (!id) refuse(context, { reason: 'badId' });
+        const outcome = await editOwnComment(db(), id, fields, ownAccess(context));
+        if (outcome.kind === 'invalid') return { ok: false as const, errors: outcome.errors };
+        if (outcome.kind === 'refused') refuse(context, outcome.refusal);
+        return { ok: true as const, id, slug: outcome.postSlug, status: outcome.status };
+      },
+    }),
+
+    /** The author's deletion of their own comment, after the confirming page's button. */
+    delete: defineAction({
+      accept: 'form',
+      handler: async (formData: FormData, context) => {
+        const [id] = parseIds(formFields(formData).id);
+        if (!id) refuse(context, { reason: 'badId' });
+        const outcome = await deleteOwn(db(), id, ownAccess(context));
+        if (outcome.kind === 'refused') refuse(context, outcome.refusal);
+        return { ok: true as const, slug: outcome.postSlug };
       },
     }),
 

@@ -23,7 +23,9 @@ function commentCard(c: PublicComment, postSlug: string, canReply: boolean, { t,
     (c.fromSite ? ` <span class="badge">${escapeHtml(t('comments.fromSite'))}</span>` : '') +
     (c.pending ? ` <span class="badge badge-pending">${escapeHtml(t('comments.awaitingBadge'))}</span>` : '') +
     ` <a class="permalink" href="/posts/${escapeHtml(postSlug)}#${anchor}" title="${escapeHtml(t('comments.permalink'))}">` +
-    `<time datetime="${c.createdAt.toISOString()}">${escapeHtml(formatDateTime(c.createdAt))}</time></a></header>` +
+    `<time datetime="${c.createdAt.toISOString()}">${escapeHtml(formatDateTime(c.createdAt))}</time></a>` +
+    (c.edited ? ` <span class="hint comment-edited">${escapeHtml(t('comments.edited'))}</span>` : '') +
+    `</header>` +
     (c.pending ? `<p class="hint pending-note">${escapeHtml(t('comments.awaiting'))}</p>` : '') +
     `<div class="comment-body">${c.bodyHtml}</div>` +
     (canReply && !c.pending

@@ -51,6 +51,7 @@ function toPublic(row: CommentRow & { placeholder: boolean }): PublicComment {
     fromSite: !removed && row.moderatorId !== null,
     pending: row.status === 'pending',
     removed,
+    edited: !removed && row.editedAt !== null,
   };
 }
 

@@ -11,6 +11,7 @@ import { getPost, listPosts } from '../content/posts';
 import { authorNamed, type Author } from '../content/authors';
 import { heroImage, type ResponsiveImage } from '../content/images';
 import { createFormToken } from '../../services/tokens';
+import { getConfig } from '../../services/config';
 import { withOwnCommentControls } from './own-comments';
 
 export interface PostPageData {
@@ -65,7 +66,7 @@ export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | {
   const ownCommentIds = readOwnCommentIds(Astro.cookies, secret);
   const section = loadThreadSection(db(), found.summary, ownCommentIds, parentForThread, now, i18n());
   if (ownCommentIds.length && section.hasComments) {
-    section.threadHtml = await withOwnCommentControls(db(), section.threadHtml, slug, ownCommentIds, i18n());
+    section.threadHtml = await withOwnCommentControls(db(), section.threadHtml, slug, { ownCommentIds, now, editMinutes: getConfig().COMMENT_EDIT_MINUTES }, i18n());
   }
   return {
     slim: false,
