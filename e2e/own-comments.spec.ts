@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { login, newModerator, openQueue, queueRow, rowButton, sharedDatabase, writeComment, type ModeratorAccount } from './fixtures/admin';
@@ -150,3 +151,26 @@ for (const js of [false, true]) {
     });
   });
 }
+
+test('the edit page (with errors), the delete page and the notification link pages have no WCAG 2.1 AA violations, light and dark', async ({ page }) => {
+  await page.goto(`/posts/${POST}`);
+  const id = await postComment(page, { ...commenter('Axe'), comment: `Checked ${unique()}` });
+  const audit = async () => {
+    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(violations.map((v) => ({ rule: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) })), page.url()).toEqual([]);
+  };
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.goto(`/comments/${id}/edit`);
+    await field(page, 'Comment').fill('');
+    await page.getByRole('button', { name: en['own.edit.save'] }).click();
+    await expect(page.getByText(en['form.error.body.required']).first()).toBeVisible();
+    await audit();
+    await page.goto(`/comments/${id}/delete`);
+    await audit();
+    await page.goto('/notifications/confirm?token=1.0.forged');
+    await audit();
+    await page.goto('/notifications/unsubscribe?token=1.0.forged');
+    await audit();
+  }
+});
