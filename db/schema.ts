@@ -43,6 +43,8 @@ export const comments = sqliteTable(
     spamEvidence: text('spam_evidence'),
     /** What this comment currently counts as in the filter ('ham' | 'spam'), so a decision can move it. */
     spamTrainedAs: text('spam_trained_as').$type<'ham' | 'spam'>(),
+    /** Set when the commenter last changed their own comment (shown to moderators as "edited"). */
+    editedAt: integer('edited_at', { mode: 'timestamp_ms' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -122,6 +124,10 @@ export const outgoingMail = sqliteTable(
     recipient: text('recipient').notNull(),
     subject: text('subject').notNull(),
     textBody: text('text_body').notNull(),
+    /** An HTML alternative to the text (reply notifications); null: text only. */
+    htmlBody: text('html_body'),
+    /** Extra headers as a JSON object (e.g. List-Unsubscribe); null: none. */
+    headers: text('headers'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
@@ -205,3 +211,36 @@ export const outgoingWebhooks = sqliteTable(
   },
   (t) => [index('outgoing_webhooks_due').on(t.deliveredAt, t.nextAttemptAt), index('outgoing_webhooks_created').on(t.createdAt)],
 );
+
+/**
+ * "Notify me of replies by email", one row per comment whose author ticked it. Nothing is mailed
+ * to `email` about replies until `confirmedAt` is set (double opt-in); `unsubscribedAt` ends it.
+ * Deleted with the comment and by `npm run commenter -- erase`.
+ */
+export const replySubscriptions = sqliteTable(
+  'reply_subscriptions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    commentId: integer('comment_id')
+      .notNull()
+      .references(() => comments.id, { onDelete: 'cascade' }),
+    /** The address as typed on the comment (kept here so a later edit of the comment cannot redirect the mail). */
+    email: text('email').notNull(),
+    /** When the confirmation link was used (or the browser already proved this address). */
+    confirmedAt: integer('confirmed_at', { mode: 'timestamp_ms' }),
+    unsubscribedAt: integer('unsubscribed_at', { mode: 'timestamp_ms' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('reply_subscriptions_comment').on(t.commentId), index('reply_subscriptions_email').on(sql`lower(${t.email})`)],
+);
+
+/**
+ * Replies whose notification has been queued: each approved reply mails its parent's subscriber
+ * once, even if it is unapproved and approved again, and even with several instances sweeping.
+ */
+export const replyNotices = sqliteTable('reply_notices', {
+  replyId: integer('reply_id')
+    .primaryKey()
+    .references(() => comments.id, { onDelete: 'cascade' }),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+});

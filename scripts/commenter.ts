@@ -23,15 +23,16 @@ await runCli(() => {
       process.stdout.write(`${JSON.stringify(exportCommenter(db, email, new Date()), null, 2)}\n`);
       return;
     }
-    const { commentIds, mailsRemoved } = eraseCommenter(db, email, new Date());
-    if (!commentIds.length) {
+    const { commentIds, mailsRemoved, subscriptionsRemoved } = eraseCommenter(db, email, new Date());
+    if (!commentIds.length && !subscriptionsRemoved) {
       console.log(`No comments stored under ${email}: nothing to erase.`);
       return;
     }
-    const mails = mailsRemoved ? `; deleted ${plural(mailsRemoved, 'notification mail')} quoting them` : '';
+    const mails = mailsRemoved ? `; deleted ${plural(mailsRemoved, 'notification mail')} quoting or addressed to them` : '';
+    const subscriptions = subscriptionsRemoved ? `; removed ${plural(subscriptionsRemoved, 'reply notification subscription')}` : '';
     console.log(
       `Erased ${plural(commentIds.length, 'comment')} by ${email} (id ${commentIds.join(', ')}): ` +
-        `name, email, website and text removed, shown as "comment removed"${mails}.`,
+        `name, email, website and text removed, shown as "comment removed"${mails}${subscriptions}.`,
     );
   } finally {
     db.$client.close();

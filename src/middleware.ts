@@ -11,10 +11,15 @@ import type { MessageId } from './i18n';
 import { validateSessionToken } from './services/auth/sessions';
 import { readSessionToken, setSessionCookie } from './web/cookies/auth';
 import { app } from './web/app';
+import { runMailQueue } from './web/mail-queue';
+import { ONE_CLICK_UNSUBSCRIBE_PATH } from './web/views/notification-pages';
 import { isSecureRequest } from './web/request';
 import { isAnonymousRead, lookup, respondFromEntry, storePage } from './web/http/page-cache';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Whether this process has swept for due reply notifications since it started. */
+let replySweepStarted = false;
 
 function refusal(status: number, message: MessageId): Response {
   const { t, locale } = i18n();
@@ -39,7 +44,10 @@ function allowedOrigins(request: Request): string[] {
 /** Untrusted input is screened once, here: cross-site posts, oversized or malformed bodies. */
 const guardRequests = defineMiddleware(async (context, next) => {
   if (SAFE_METHODS.has(context.request.method)) return next();
-  if (!isSameOrigin(context.request, allowedOrigins(context.request))) return refusal(403, 'form.error.crossSite');
+  // RFC 8058: the mail provider posts the one-click unsubscribe itself (no Origin, no cookie);
+  // the signed link is the authority there, and the request can do nothing else.
+  const oneClick = context.routePattern === ONE_CLICK_UNSUBSCRIBE_PATH && context.locals.calledAction === null;
+  if (!oneClick && !isSameOrigin(context.request, allowedOrigins(context.request))) return refusal(403, 'form.error.crossSite');
   const problem = await checkFormBody(context.request);
   if (problem) {
     const messages: Record<typeof problem.reason, MessageId> = {
@@ -179,5 +187,18 @@ export const onRequest = defineMiddleware((context, next) => {
   if (context.isPrerendered) return next();
   // Started on the first request, not at import: `astro build` loads this module to prerender.
   app();
-  return handleRequest(context, next);
+  if (!replySweepStarted) {
+    // Replies approved while the server was down (or from the command line) are mailed now.
+    replySweepStarted = true;
+    runMailQueue();
+  }
+  if (SAFE_METHODS.has(context.request.method)) return handleRequest(context, next);
+  // A write may have approved a reply (or queued a mail): the outgoing side runs after it.
+  return (async () => {
+    try {
+      return (await handleRequest(context, next)) as Response;
+    } finally {
+      runMailQueue();
+    }
+  })();
 });

@@ -177,3 +177,13 @@ export function hasUnpublishedAmong(db: Db, slug: string, ids: readonly number[]
     .limit(1)
     .get();
 }
+
+/** The viewer's own comments (ids from their signed cookie) on this post: what their Edit/Delete controls and notes need. */
+export async function listOwnCommentsOnPost(db: Db, slug: string, ids: readonly number[]): Promise<Pick<CommentRow, 'id' | 'status' | 'createdAt' | 'erasedAt'>[]> {
+  if (!ids.length) return [];
+  return db
+    .select({ id: comments.id, status: comments.status, createdAt: comments.createdAt, erasedAt: comments.erasedAt })
+    .from(comments)
+    .where(and(inArray(comments.id, [...ids]), eq(comments.postSlug, slug)))
+    .all();
+}

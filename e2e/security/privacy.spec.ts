@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { allPosts, allTags, indexPages, indexPath } from '../fixtures/posts';
+import { allPosts, allTags, en, indexPages, indexPath } from '../fixtures/posts';
 import {
   approveViaAdmin,
   commentRow,
@@ -43,7 +43,7 @@ test.beforeAll(async ({ browser, baseURL }, testInfo) => {
   const reader = await browser.newContext({ baseURL });
   const page = await reader.newPage();
   await page.goto(`/posts/${SLUG}`);
-  await page.locator('form#respond').getByRole('checkbox').check(); // "remember me": the address goes into a cookie too
+  await page.locator('form#respond').getByRole('checkbox', { name: en['form.remember'] }).check(); // "remember me": the address goes into a cookie too
   const a = await submitCommentViaForm(page, undefined, { name: `Privacy Reader ${ID}`, email: EMAIL_A, website: 'https://reader.example/', comment: `A question about the report. ${ID}` });
   const pending = await submitCommentViaForm(page, SLUG, { name: `Pending Reader ${ID}`, email: EMAIL_PENDING, comment: `Never approved. ${ID}` });
 

@@ -10,12 +10,20 @@ import { submitComment } from '../services/comments';
 import type { DbConnection } from '../services/context';
 import { app, appSecret, db } from '../web/app';
 import { editComment, moderateComments, replyAsModerator } from '../services/moderation';
-import { saveRulesFromForm } from '../services/moderation-rules';
+import { getModerationRules, saveRulesFromForm } from '../services/moderation-rules';
+import { i18n } from '../web/i18n';
+import { confirmSubscription, subscribeToReplies } from '../services/reply-notifications';
+import { deleteOwn, editOwnComment, type OwnAccess } from '../services/own-comments';
 import { regenerateWebhookSecret } from '../services/webhooks';
 import { announcePublished } from '../web/webhooks';
 import { listPosts } from '../web/content/posts';
 import { clientAddress, formFields, isSecureRequest } from '../web/request';
 import { refuse } from '../web/action-results';
+
+/** This browser's proof of authorship (its signed cookie) and the edit window, for a commenter's own comment. */
+function ownAccess(context: ActionAPIContext): OwnAccess {
+  return { ownCommentIds: readOwnCommentIds(context.cookies, appSecret()), now: new Date(), editMinutes: getConfig().COMMENT_EDIT_MINUTES };
+}
 
 /** The logged-in moderator; middleware already refused the request without one, this is defence in depth. */
 function requireModerator(context: ActionAPIContext): SessionModerator {
@@ -61,13 +69,15 @@ export const server = {
         const post = (await listPosts()).find((p) => p.slug === fields.post);
         if (!post) refuse(context, { reason: 'postNotFound' });
         const secret = appSecret();
+        const ownCommentIds = readOwnCommentIds(context.cookies, secret);
+        const now = new Date();
         const outcome = submitComment(db(), {
           post,
           fields,
           clientAddress: clientAddress(context.request, context.clientAddress),
-          ownCommentIds: readOwnCommentIds(context.cookies, secret),
+          ownCommentIds,
           secret,
-          now: new Date(),
+          now,
           mailer: app().mailer,
           settings: getConfig(),
         });
@@ -79,9 +89,58 @@ export const server = {
         const secure = isSecureRequest(context.request);
         addOwnCommentId(context.cookies, secret, outcome.id, secure);
         const { input } = outcome;
+        if (input.notify) {
+          await subscribeToReplies(db(), {
+            commentId: outcome.id,
+            status: outcome.status,
+            name: input.name,
+            email: input.email,
+            ownCommentIds,
+            post,
+            secret,
+            origin: getConfig().SITE_URL,
+            translator: i18n(),
+            now,
+          });
+        }
         if (input.remember) rememberCommenter(context.cookies, secret, { name: input.name, email: input.email, website: input.website ?? '' }, secure);
         else forgetCommenter(context.cookies);
         return { ok: true as const, id: outcome.id, slug: post.slug };
+      },
+    }),
+
+    /** The author's edit of their own comment, from the browser that wrote it, within COMMENT_EDIT_MINUTES. */
+    edit: defineAction({
+      accept: 'form',
+      handler: async (formData: FormData, context) => {
+        const fields = formFields(formData);
+        const [id] = parseIds(fields.id);
+        if (!id) refuse(context, { reason: 'badId' });
+        const outcome = await editOwnComment(db(), id, fields, ownAccess(context));
+        if (outcome.kind === 'invalid') return { ok: false as const, errors: outcome.errors };
+        if (outcome.kind === 'refused') refuse(context, outcome.refusal);
+        return { ok: true as const, id, slug: outcome.postSlug, status: outcome.status };
+      },
+    }),
+
+    /** The author's deletion of their own comment, after the confirming page's button. */
+    delete: defineAction({
+      accept: 'form',
+      handler: async (formData: FormData, context) => {
+        const [id] = parseIds(formFields(formData).id);
+        if (!id) refuse(context, { reason: 'badId' });
+        const outcome = await deleteOwn(db(), id, ownAccess(context));
+        if (outcome.kind === 'refused') refuse(context, outcome.refusal);
+        return { ok: true as const, slug: outcome.postSlug };
+      },
+    }),
+
+    /** The button behind a reply-notification confirmation link (the link alone, a GET, changes nothing). */
+    confirmNotifications: defineAction({
+      accept: 'form',
+      handler: async (formData: FormData) => {
+        const { token } = formFields(formData);
+        return confirmSubscription(db(), appSecret(), token, getModerationRules(db()).autoApproveKnownAuthors, new Date());
       },
     }),
   },

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createTranslator } from '../i18n/index.ts';
 import type { CommentNode } from '../domain/comments/threading.ts';
 import type { PublicComment } from '../domain/comments/types.ts';
-import { renderCommentThread } from './comment-thread.ts';
+import { appendToCards, renderCommentThread } from './comment-thread.ts';
 
 const base: PublicComment = {
   id: 1, parentId: null, authorName: 'Ann', authorUrl: null, bodyHtml: '<p>hi</p>', createdAt: new Date('2026-11-01T08:00:00Z'), fromSite: false, pending: false, removed: false,
@@ -79,5 +79,22 @@ describe('renderCommentThread: one comment card', () => {
       '<ol class="comment-list"><li class="comment" id="comment-1"><ol class="comment-replies"><li class="comment" id="comment-2"><ol class="comment-replies"><li class="comment" id="comment-3"></li></ol></li><li class="comment" id="comment-4"></li></ol></li><li class="comment" id="comment-5"></li></ol>',
     );
     assert.equal(renderCommentThread([], 'p', true, en), '<ol class="comment-list"></ol>');
+  });
+});
+
+describe('appendToCards', () => {
+  test('adds to the end of the named card only, before its replies, and skips removed or absent comments', () => {
+    const en = createTranslator('en');
+    const html = renderCommentThread(
+      [
+        { comment: base, depth: 1, replies: [{ comment: { ...base, id: 2, parentId: 1 }, depth: 2, replies: [] }] },
+        { comment: { ...base, id: 3, removed: true, authorName: '' }, depth: 1, replies: [] },
+      ],
+      'p', true, en,
+    );
+    const out = appendToCards(html, new Map([[1, '<p>OWN-1</p>'], [3, '<p>OWN-3</p>'], [9, '<p>OWN-9</p>']]));
+    assert.match(out, /<li class="comment" id="comment-1"><article[^]*<p>OWN-1<\/p><\/article><ol class="comment-replies"><li class="comment" id="comment-2">/);
+    assert.ok(!out.includes('OWN-3') && !out.includes('OWN-9'));
+    assert.equal(appendToCards(html, new Map()), html);
   });
 });

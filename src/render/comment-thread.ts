@@ -23,7 +23,9 @@ function commentCard(c: PublicComment, postSlug: string, canReply: boolean, { t,
     (c.fromSite ? ` <span class="badge">${escapeHtml(t('comments.fromSite'))}</span>` : '') +
     (c.pending ? ` <span class="badge badge-pending">${escapeHtml(t('comments.awaitingBadge'))}</span>` : '') +
     ` <a class="permalink" href="/posts/${escapeHtml(postSlug)}#${anchor}" title="${escapeHtml(t('comments.permalink'))}">` +
-    `<time datetime="${c.createdAt.toISOString()}">${escapeHtml(formatDateTime(c.createdAt))}</time></a></header>` +
+    `<time datetime="${c.createdAt.toISOString()}">${escapeHtml(formatDateTime(c.createdAt))}</time></a>` +
+    (c.edited ? ` <span class="hint comment-edited">${escapeHtml(t('comments.edited'))}</span>` : '') +
+    `</header>` +
     (c.pending ? `<p class="hint pending-note">${escapeHtml(t('comments.awaiting'))}</p>` : '') +
     `<div class="comment-body">${c.bodyHtml}</div>` +
     (canReply && !c.pending
@@ -75,4 +77,23 @@ export function renderCommentThread(
   }
   out.push('</ol>');
   return out.join('');
+}
+
+/**
+ * Adds per-viewer HTML (their own comment's notes and controls) at the end of comment cards in
+ * an already rendered thread, so the thread everyone shares is rendered and cached once. A card
+ * ends at the first `</article>` after its `<li>` (replies come after the card). Cards not in the
+ * thread, and removed ones (no `<article>`), are left alone.
+ */
+export function appendToCards(threadHtml: string, additions: ReadonlyMap<number, string>): string {
+  let html = threadHtml;
+  for (const [id, addition] of additions) {
+    const start = html.indexOf(`<li class="comment" id="comment-${id}">`);
+    if (start === -1) continue;
+    const cardStart = start + `<li class="comment" id="comment-${id}">`.length;
+    if (!html.startsWith('<article', cardStart)) continue;
+    const end = html.indexOf('</article>', cardStart);
+    html = html.slice(0, end) + addition + html.slice(end);
+  }
+  return html;
 }

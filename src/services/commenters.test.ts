@@ -108,7 +108,7 @@ describe('commenter erase', () => {
   test('is idempotent: a second run erases and logs nothing more', () => {
     const { db } = seed();
     assert.equal(eraseCommenter(db, 'rita@example.com', now).commentIds.length, 3);
-    assert.deepEqual(eraseCommenter(db, 'rita@example.com', new Date()), { commentIds: [], mailsRemoved: 0 });
+    assert.deepEqual(eraseCommenter(db, 'rita@example.com', new Date()), { commentIds: [], mailsRemoved: 0, subscriptionsRemoved: 0 });
     assert.equal(listModerationLog(db).length, 3);
     assert.deepEqual(exportCommenter(db, 'rita@example.com', now).comments, []);
     assert.deepEqual(eraseCommenter(db, '', now).commentIds, []);

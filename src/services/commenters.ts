@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client';
-import { eraseCommenterRows, listCommentsByEmail, type ErasedRows } from '../../db/queries/commenters';
+import { eraseCommenterRows, listCommentsByEmail, listReplySubscriptionsByEmail, type ErasedRows } from '../../db/queries/commenters';
 import { COMMAND_LINE_ACTOR } from '../domain/comments/moderation';
 import { SPAM_TRAINER } from '../domain/comments/spam-filter';
 
@@ -26,11 +26,23 @@ export interface ExportedComment {
   erasedAt: string | null;
 }
 
+/** A "Notify me of replies by email" subscription, as the export shows it. */
+export interface ExportedSubscription {
+  /** The comment whose replies are (or were) mailed. */
+  commentId: number;
+  email: string;
+  createdAt: string;
+  /** When the confirmation link was used; null: never confirmed, nothing was mailed about replies. */
+  confirmedAt: string | null;
+  unsubscribedAt: string | null;
+}
+
 export interface CommenterExport {
   email: string;
   exportedAt: string;
   note: string;
   comments: ExportedComment[];
+  replySubscriptions: ExportedSubscription[];
 }
 
 export const EXPORT_NOTE =
@@ -57,6 +69,13 @@ export function exportCommenter(db: Db, email: string, now: Date): CommenterExpo
       updatedAt: row.updatedAt.toISOString(),
       erasedAt: row.erasedAt?.toISOString() ?? null,
     })),
+    replySubscriptions: listReplySubscriptionsByEmail(db, email).map((row) => ({
+      commentId: row.commentId,
+      email: row.email,
+      createdAt: row.createdAt.toISOString(),
+      confirmedAt: row.confirmedAt?.toISOString() ?? null,
+      unsubscribedAt: row.unsubscribedAt?.toISOString() ?? null,
+    })),
   };
 }
 
@@ -66,8 +85,9 @@ export type EraseResult = ErasedRows;
  * Removes the commenter's personal data and text while keeping the thread's shape: each of
  * their comments keeps its id, post, parent, status and dates but loses name, email, website,
  * text and client hash, and is marked erased (shown as "comment removed"). Moderator
- * notification mails and webhook deliveries quoting them are deleted too, and the spam filter
- * forgets what it learned from their words. One transaction; one log entry per comment.
+ * notification mails and webhook deliveries quoting them, mails to them and their reply
+ * subscriptions are deleted too, and the spam filter forgets what it learned from their words.
+ * One transaction; one log entry per comment.
  * Idempotent: erased comments no longer carry the email, so a second run finds nothing.
  */
 export function eraseCommenter(db: Db, email: string, now: Date): EraseResult {

@@ -12,6 +12,7 @@ import {
 } from '../../db/queries/comments';
 import { spendFormToken } from '../../db/queries/form-tokens';
 import { learnNewCommentIn } from '../../db/queries/spam-filter';
+import { isConfirmedKnownAuthorIn } from '../../db/queries/reply-subscriptions';
 import { bumpPostStamps } from '../../db/queries/page-stamps';
 import { listModerators } from '../../db/queries/moderators';
 import { claimsModeratorIdentity } from '../domain/comments/identity';
@@ -54,6 +55,7 @@ function toPublic(row: CommentRow & { placeholder: boolean }): PublicComment {
     fromSite: !removed && row.moderatorId !== null,
     pending: row.status === 'pending',
     removed,
+    edited: !removed && row.editedAt !== null,
   };
 }
 
@@ -192,7 +194,9 @@ export function submitComment(db: Db, { post, fields, clientAddress, ownCommentI
         website: input.website,
         body: input.body,
         linkCount: countLinks(bodyHtml),
-        authorProven: isApprovedAuthorAmong(tx, ownCommentIds, input.email),
+        // Proof is this browser's own: an approved comment it wrote under this address, or an
+        // address it confirmed from a reply-notification mail (which has an approved comment).
+        authorProven: isApprovedAuthorAmong(tx, ownCommentIds, input.email) || isConfirmedKnownAuthorIn(tx, ownCommentIds, input.email),
         claimsModeratorIdentity: claimsModeratorIdentity(input, listModerators(tx)),
         honeypotFilled: typeof honeypot === 'string' ? honeypot.trim() !== '' : honeypot != null,
         formToken: token.state,

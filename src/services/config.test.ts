@@ -18,4 +18,10 @@ describe('parseConfig', () => {
     assert.throws(() => parseConfig({ SITE_URL: 'ftp://example.com' }), (error: unknown) => error instanceof ConfigError && /^Invalid configuration: SITE_URL must start with http/.test(error.message));
     assert.throws(() => parseConfig({ PORT: 'abc' }), /Invalid configuration: PORT /);
   });
+
+  test('COMMENT_EDIT_MINUTES defaults to 15, allows 0 (never), and names a bad value', () => {
+    assert.equal(parseConfig({}).COMMENT_EDIT_MINUTES, 15);
+    assert.equal(parseConfig({ COMMENT_EDIT_MINUTES: '0' }).COMMENT_EDIT_MINUTES, 0);
+    assert.throws(() => parseConfig({ COMMENT_EDIT_MINUTES: '-1' }), /Invalid configuration: COMMENT_EDIT_MINUTES /);
+  });
 });

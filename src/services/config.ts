@@ -79,6 +79,8 @@ export const ConfigSchema = z.object({
   COMMENT_FLOOD_SECONDS: integer(0, 86_400).default('15'),
   /** A form submitted sooner than this after it was served counts as a bot (0: off). */
   COMMENT_MIN_SECONDS: integer(0, 3_600).default('3'),
+  /** How long a commenter may edit or delete their own comment from the same browser, in minutes (0: never). */
+  COMMENT_EDIT_MINUTES: integer(0, 525_600).default('15'),
   /** Key for signed tokens and keyed hashes; unset: generated once and kept in the database. */
   AFTERWORD_SECRET: z
     .string()

@@ -61,7 +61,14 @@ export function createMailer(db: Db, settings: MailSettings, now: () => Date = (
     // Claimed, not just listed: another deliverer on the same database skips these meanwhile.
     for (const mail of claimDueMail(db, started, new Date(started.getTime() + CLAIM_MS))) {
       try {
-        await transport.send({ from: fromAddress(settings.SITE_URL), to: mail.recipient, subject: mail.subject, text: mail.textBody });
+        await transport.send({
+          from: fromAddress(settings.SITE_URL),
+          to: mail.recipient,
+          subject: mail.subject,
+          text: mail.textBody,
+          ...(mail.htmlBody ? { html: mail.htmlBody } : {}),
+          ...(mail.headers ? { headers: JSON.parse(mail.headers) as Record<string, string> } : {}),
+        });
         markMailSent(db, mail.id, now());
       } catch (error) {
         const delayMinutes = Math.min(60, 2 ** mail.attempts);

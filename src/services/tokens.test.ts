@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { checkFormToken, createDeviceToken, createFormToken, decodeIdList, deviceIdFromToken, encodeIdList, FORM_TOKEN_MAX_AGE_MS, keyedHash, openJson, sealJson } from './tokens.ts';
+import { checkFormToken, checkSubscriptionToken, createDeviceToken, createSubscriptionToken, createFormToken, decodeIdList, deviceIdFromToken, encodeIdList, FORM_TOKEN_MAX_AGE_MS, keyedHash, openJson, sealJson } from './tokens.ts';
 
 const secret = 'a'.repeat(64);
 const now = new Date('2026-11-25T12:00:00Z');
@@ -94,4 +94,23 @@ test('a device token is valid for the email it was issued for, and nothing else'
   assert.equal(deviceIdFromToken(secret, `${'A'.repeat(22)}.${token.split('.')[1]}`, 'dana@company.example'), null);
   assert.equal(deviceIdFromToken(secret, undefined, 'dana@company.example'), null);
   assert.notEqual(createDeviceToken(secret, 'dana@company.example'), token);
+});
+
+describe('subscription link token', () => {
+  const later = new Date(now.getTime() + 60_000);
+  test('valid for its subscription, purpose and address (any case); expired only when authentic and past its time', () => {
+    const token = createSubscriptionToken(secret, 'reply-confirm', 7, 'Ada@Example.com', later);
+    assert.deepEqual(checkSubscriptionToken(secret, 'reply-confirm', token, 'ada@example.com', now), { state: 'valid', subscriptionId: 7 });
+    assert.deepEqual(checkSubscriptionToken(secret, 'reply-confirm', token, 'ada@example.com', new Date(later.getTime() + 1)), { state: 'expired', subscriptionId: 7 });
+    assert.deepEqual(checkSubscriptionToken(secret, 'reply-unsubscribe', token, 'ada@example.com', now), { state: 'forged' });
+    assert.deepEqual(checkSubscriptionToken(secret, 'reply-confirm', token, 'eve@example.com', now), { state: 'forged' });
+    assert.deepEqual(checkSubscriptionToken('b'.repeat(64), 'reply-confirm', token, 'ada@example.com', now), { state: 'forged' });
+    assert.deepEqual(checkSubscriptionToken(secret, 'reply-confirm', token.replace(/^7\./, '8.'), 'ada@example.com', now), { state: 'forged' });
+    assert.deepEqual(checkSubscriptionToken(secret, 'reply-confirm', 42, 'ada@example.com', now), { state: 'forged' });
+  });
+
+  test('an unsubscribe token without expiry works for ever', () => {
+    const token = createSubscriptionToken(secret, 'reply-unsubscribe', 3, 'ada@example.com', null);
+    assert.equal(checkSubscriptionToken(secret, 'reply-unsubscribe', token, 'ada@example.com', new Date('2100-01-01')).state, 'valid');
+  });
 });

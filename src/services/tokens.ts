@@ -139,3 +139,33 @@ export function deviceIdFromToken(secret: string, token: string | undefined, ema
   if (!match || !safeEqual(match[2], mac(secret, 'device', `${match[1]}\0${email.trim().toLowerCase()}`))) return null;
   return match[1];
 }
+
+/** What a reply-notification link is for: each purpose has its own MAC, so one never works as the other. */
+export type SubscriptionLinkPurpose = 'reply-confirm' | 'reply-unsubscribe';
+
+/**
+ * A link token for one reply subscription: its id, an expiry (0: none) and a MAC over both and
+ * the subscribed address, keyed with the app secret and the purpose. Not guessable, and useless
+ * for any other subscription, address or purpose.
+ */
+export function createSubscriptionToken(secret: string, purpose: SubscriptionLinkPurpose, subscriptionId: number, email: string, expiresAt: Date | null): string {
+  const expiry = String(expiresAt?.getTime() ?? 0);
+  return `${subscriptionId}.${expiry}.${mac(secret, purpose, `${subscriptionId}\0${expiry}\0${email.trim().toLowerCase()}`)}`;
+}
+
+export type SubscriptionTokenCheck = { state: 'valid'; subscriptionId: number } | { state: 'forged' } | { state: 'expired'; subscriptionId: number };
+
+/** Reads a token's subscription id without trusting it; check it with `checkSubscriptionToken` once the address is known. */
+export function subscriptionIdOf(token: unknown): number | null {
+  const match = typeof token === 'string' ? /^([1-9]\d{0,15})\.(\d{1,15})\.([\w-]{43})$/.exec(token) : null;
+  return match ? Number(match[1]) : null;
+}
+
+/** Checks a token against the subscription's address; `expired` only for authentic tokens past their time. */
+export function checkSubscriptionToken(secret: string, purpose: SubscriptionLinkPurpose, token: unknown, email: string, now: Date): SubscriptionTokenCheck {
+  const match = typeof token === 'string' ? /^([1-9]\d{0,15})\.(\d{1,15})\.([\w-]{43})$/.exec(token) : null;
+  if (!match || !safeEqual(match[3], mac(secret, purpose, `${match[1]}\0${match[2]}\0${email.trim().toLowerCase()}`))) return { state: 'forged' };
+  const expiry = Number(match[2]);
+  if (expiry !== 0 && now.getTime() > expiry) return { state: 'expired', subscriptionId: Number(match[1]) };
+  return { state: 'valid', subscriptionId: Number(match[1]) };
+}

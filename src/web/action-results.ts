@@ -1,6 +1,7 @@
 import { ActionError, type ActionAPIContext, type ActionErrorCode } from 'astro:actions';
 import type { CommentRefusal } from '../services/comments';
 import type { LoginRefusal } from '../services/auth/login';
+import type { OwnRefusal } from '../services/own-comments';
 
 /**
  * The one codec for refusals crossing the action/page boundary. Actions `refuse(…)` with a typed
@@ -12,6 +13,7 @@ import type { LoginRefusal } from '../services/auth/login';
 export type Refusal =
   | CommentRefusal
   | LoginRefusal
+  | OwnRefusal
   | { reason: 'postNotFound' | 'commentNotFound' | 'badId' | 'missing' | 'loginRequired' | 'unknownAction' | 'noSelection' };
 
 export type RefusalReason = Refusal['reason'];
@@ -33,6 +35,8 @@ const CODES: { readonly [R in RefusalReason]: ActionErrorCode } = {
   loginRequired: 'UNAUTHORIZED',
   unknownAction: 'BAD_REQUEST',
   noSelection: 'BAD_REQUEST',
+  notYours: 'FORBIDDEN',
+  editWindowClosed: 'FORBIDDEN',
 };
 
 const isReason = (value: unknown): value is RefusalReason => typeof value === 'string' && Object.hasOwn(CODES, value);

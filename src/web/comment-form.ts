@@ -8,7 +8,7 @@ import type { RememberedCommenter } from './cookies/commenter';
 
 /** What the comment form shows: the values to put back, errors per field, a form-level notice. */
 export interface CommentFormState {
-  values: { name: string; email: string; website: string; comment: string; parent: string; remember: boolean };
+  values: { name: string; email: string; website: string; comment: string; parent: string; remember: boolean; notify: boolean };
   errors: Partial<Record<CommentField, MessageId>>;
   notice: MessageId | null;
   noticeParams?: Record<string, string | number>;
@@ -40,6 +40,8 @@ export function initialFormState(remembered: RememberedCommenter | undefined, re
       comment: '',
       parent: replyTo === null ? '' : String(replyTo),
       remember: !!remembered,
+      // Opt-in each time: reply mails are asked for per comment, never pre-ticked.
+      notify: false,
     },
     errors: {},
     notice: null,
@@ -61,6 +63,7 @@ export function failedFormState(result: SubmitResult, submitted: FormData | null
     comment: text(submitted?.get('comment') ?? null),
     parent: text(submitted?.get('parent') ?? null),
     remember: submitted?.get('remember') === 'on',
+    notify: submitted?.get('notify') === 'on',
   };
   if (result.error) {
     const refusal = readRefusal(result.error);

@@ -43,4 +43,6 @@ export interface PublicComment {
   pending: boolean;
   /** Trashed, spammed or erased but with visible replies: shown as "comment removed". */
   removed: boolean;
+  /** Its author changed it after posting (shown as "edited"). */
+  edited?: boolean;
 }

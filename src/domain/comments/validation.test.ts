@@ -17,13 +17,14 @@ function errors(overrides: Record<string, unknown> = {}) {
 
 describe('validateCommentInput: whole form', () => {
   test('maps raw form fields to the domain shape', () => {
-    assert.deepEqual(valid({ website: 'https://ada.dev', parent: '42', remember: 'on' }), {
+    assert.deepEqual(valid({ website: 'https://ada.dev', parent: '42', remember: 'on', notify: 'on' }), {
       name: 'Ada',
       email: 'ada@example.com',
       website: 'https://ada.dev/',
       body: 'Hello there',
       parentId: 42,
       remember: true,
+      notify: true,
     });
   });
 
@@ -80,6 +81,14 @@ describe('validateCommentInput: whole form', () => {
     assert.equal(valid({ remember: undefined }).remember, false);
     assert.equal(valid({ remember: 'off' }).remember, false);
     assert.equal(valid({ remember: ['on'] }).remember, false);
+  });
+
+  test('notify: reply mails only for an explicitly ticked box, independent of remember', () => {
+    assert.equal(valid({ notify: 'on' }).notify, true);
+    assert.equal(valid({ notify: null }).notify, false);
+    assert.equal(valid({ notify: 'off' }).notify, false);
+    assert.equal(valid({ remember: 'on' }).notify, false);
+    assert.equal(valid({ notify: 'on' }).remember, false);
   });
 
   test('CommentInputSchema reports message keys as issue messages', () => {

@@ -24,9 +24,11 @@ export type CommentInput = {
   body: string;
   parentId: number | null;
   remember: boolean;
+  /** "Notify me of replies by email": opt-in, confirmed by a link mailed to `email`. */
+  notify: boolean;
 };
 
-/** Fields that can carry an error (`remember` cannot be wrong: anything but "on" means no). */
+/** Fields that can carry an error (`remember` and `notify` cannot be wrong: anything but "on" means no). */
 export type CommentField = 'name' | 'email' | 'website' | 'body' | 'parentId';
 
 export type ValidationResult =
@@ -216,6 +218,8 @@ const RawCommentFormSchema = z.object({
   parent: field(parseParent),
   /** "Remember me" checkbox: whether to store name/email/website in a cookie. */
   remember: z.unknown().transform(parseRemember),
+  /** "Notify me of replies by email" checkbox; unchecked (absent) means no. */
+  notify: z.unknown().transform(parseRemember),
 });
 
 /**
@@ -230,6 +234,7 @@ export const CommentInputSchema = RawCommentFormSchema.transform(
     body: raw.comment,
     parentId: raw.parent,
     remember: raw.remember,
+    notify: raw.notify,
   }),
 );
 

@@ -11,6 +11,8 @@ import { getPost, listPosts } from '../content/posts';
 import { authorNamed, type Author } from '../content/authors';
 import { heroImage, type ResponsiveImage } from '../content/images';
 import { createFormToken } from '../../services/tokens';
+import { getConfig } from '../../services/config';
+import { withOwnCommentControls } from './own-comments';
 
 export interface PostPageData {
   /**
@@ -61,12 +63,17 @@ export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | {
   if (form.status === 429) {
     return { slim: true, post: found.summary, Content: found.Content, related: [], section: { ...loadReplyContext(db(), found.summary, parentForThread, now), threadHtml: '', hasComments: false }, form, formToken };
   }
+  const ownCommentIds = readOwnCommentIds(Astro.cookies, secret);
+  const section = loadThreadSection(db(), found.summary, ownCommentIds, parentForThread, now, i18n());
+  if (ownCommentIds.length && section.hasComments) {
+    section.threadHtml = await withOwnCommentControls(db(), section.threadHtml, slug, { ownCommentIds, now, editMinutes: getConfig().COMMENT_EDIT_MINUTES }, i18n());
+  }
   return {
     slim: false,
     post: found.summary,
     Content: found.Content,
     related: relatedPosts(found.summary, await listPosts()),
-    section: loadThreadSection(db(), found.summary, readOwnCommentIds(Astro.cookies, secret), parentForThread, now, i18n()),
+    section,
     form,
     formToken,
     author: await authorNamed(found.summary.author),
