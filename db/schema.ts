@@ -97,6 +97,8 @@ export const moderationLog = sqliteTable(
     action: text('action').$type<LoggedAction>().notNull(),
     commentId: integer('comment_id'),
     detail: text('detail'),
+    /** How the action was taken when not on the admin pages: 'mail-link' (a link in a notification mail). */
+    via: text('via'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('moderation_log_created').on(t.createdAt)],
@@ -149,3 +151,24 @@ export const pageStamps = sqliteTable('page_stamps', {
   scope: text('scope').primaryKey(),
   version: integer('version').notNull(),
 });
+
+/**
+ * Moderation links from notification mails that have been used: each link (signed, see
+ * src/server/tokens.ts) works once. The nonce is the primary key, so recording a use is the
+ * atomic check: a second use of the same link finds the row and changes nothing. Rows are kept
+ * until the link would have expired anyway.
+ */
+export const mailLinkUses = sqliteTable(
+  'mail_link_uses',
+  {
+    /** The link's random nonce (part of the signed token). */
+    nonce: text('nonce').primaryKey(),
+    commentId: integer('comment_id').notNull(),
+    /** 'approve' | 'spam' | 'trash'. */
+    action: text('action').notNull(),
+    /** The moderator the mail was sent to (kept as a number: the log keeps the name). */
+    moderatorId: integer('moderator_id').notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('mail_link_uses_used').on(t.usedAt)],
+);

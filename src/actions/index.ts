@@ -9,6 +9,7 @@ import { addOwnCommentId, forgetCommenter, readOwnCommentIds, rememberCommenter 
 import { submitComment } from '../services/comments';
 import type { DbConnection } from '../services/context';
 import { app, appSecret, db } from '../web/app';
+import { useMailLink } from '../services/mail-links';
 import { editComment, moderateComments, replyAsModerator } from '../services/moderation';
 import { saveRulesFromForm } from '../services/moderation-rules';
 import { listPosts } from '../web/content/posts';
@@ -81,6 +82,17 @@ export const server = {
         else forgetCommenter(context.cookies);
         return { ok: true as const, id: outcome.id, slug: post.slug };
       },
+    }),
+  },
+
+  mailLink: {
+    /**
+     * The button on a notification mail's confirmation page: no session, the signed single-use
+     * link is the authority. Guarded like every post (origin check in the middleware).
+     */
+    confirm: defineAction({
+      accept: 'form',
+      handler: async (formData: FormData) => useMailLink(db(), appSecret(), formFields(formData).link, new Date()),
     }),
   },
 

@@ -221,6 +221,7 @@ export function submitComment(db: Db, { post, fields, clientAddress, ownCommentI
       post,
       config.SITE_URL,
       now,
+      secret,
     );
   }
   return outcome;
