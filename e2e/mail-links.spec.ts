@@ -27,6 +27,8 @@ let server: RunningServer;
 let moderator: ModeratorAccount;
 
 test.beforeAll(async () => {
+  // A server start and the moderator CLI: slow when the machine is busy.
+  test.setTimeout(120_000);
   server = await startServer({ AFTERWORD_SECRET: SECRET });
   moderator = await newModerator(server.databasePath, 'Link Mod');
 });
