@@ -37,6 +37,8 @@ export const comments = sqliteTable(
     erasedAt: integer('erased_at', { mode: 'timestamp_ms' }),
     /** Where an imported comment came from (e.g. `wordpress:123`), so a re-import skips it. */
     importKey: text('import_key'),
+    /** Set while a moderator has pinned this (approved, top-level) comment: it shows first in its thread. */
+    pinnedAt: integer('pinned_at', { mode: 'timestamp_ms' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -171,4 +173,27 @@ export const mailLinkUses = sqliteTable(
     usedAt: integer('used_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('mail_link_uses_used').on(t.usedAt)],
+);
+
+/**
+ * Authors whose future comments go straight to spam ("Block author" on a comment). A new comment
+ * matches by email (stored lowercased, compared case-insensitively) or by the keyed hash of its
+ * client address; either may be missing (an imported comment has no client hash).
+ */
+export const blockedAuthors = sqliteTable(
+  'blocked_authors',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Lowercased. Never leaves the server except to moderators. */
+    email: text('email'),
+    /** Keyed hash of the client address of the comment the block was made from. */
+    clientHash: text('client_hash'),
+    /** The name on that comment, to recognise the entry in the list. */
+    authorName: text('author_name').notNull(),
+    /** The comment the block was made from (may be deleted since). */
+    commentId: integer('comment_id'),
+    moderatorName: text('moderator_name').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('blocked_authors_email').on(t.email), index('blocked_authors_client').on(t.clientHash)],
 );

@@ -10,6 +10,7 @@ import { submitComment } from '../services/comments';
 import type { DbConnection } from '../services/context';
 import { app, appSecret, db } from '../web/app';
 import { useMailLink } from '../services/mail-links';
+import { blockAuthor, pinComment, unblockAuthorById, unpinComment } from '../services/author-moderation';
 import { editComment, moderateComments, replyAsModerator } from '../services/moderation';
 import { saveRulesFromForm } from '../services/moderation-rules';
 import { listPosts } from '../web/content/posts';
@@ -46,6 +47,23 @@ function commentAction<Outcome extends object>(
       const outcome = run(db(), moderator, id, fields, new Date());
       if ('notFound' in outcome) refuse(context, { reason: 'commentNotFound' });
       return outcome as Exclude<Outcome, { notFound: true }>;
+    },
+  });
+}
+
+/**
+ * A moderator's action on one thing named by the form's `id` (a comment, or a block on the rules
+ * page): one service call; refusals come back as data (`ok: false`, `reason`) for the page.
+ */
+function idAction<Outcome extends { ok: boolean }>(done: 'pin' | 'unpin' | 'block' | 'unblock', run: (connection: DbConnection, moderator: SessionModerator, id: number, now: Date) => Promise<Outcome>) {
+  return defineAction({
+    accept: 'form',
+    handler: async (formData: FormData, context) => {
+      const moderator = requireModerator(context);
+      const [id] = parseIds(formFields(formData).id);
+      if (!id) refuse(context, { reason: 'badId' });
+      const outcome = await run(db(), moderator, id, new Date());
+      return { ...outcome, done };
     },
   });
 }
@@ -164,6 +182,15 @@ export const server = {
 
     /** A reply from the site, approved at once. */
     reply: commentAction(replyAsModerator),
+
+    /** Pin an approved top-level comment: it shows first in its thread. */
+    pin: idAction('pin', pinComment),
+    unpin: idAction('unpin', unpinComment),
+
+    /** Block the author of a comment: their future comments go straight to spam. */
+    block: idAction('block', blockAuthor),
+    /** Lift a block (its id, from the rules page). */
+    unblock: idAction('unblock', unblockAuthorById),
 
     /** Saves the moderation rules. */
     saveRules: defineAction({

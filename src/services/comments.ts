@@ -10,12 +10,14 @@ import {
   listThreadRows,
   type CommentRow,
 } from '../../db/queries/comments';
+import { isAuthorBlockedIn } from '../../db/queries/author-blocks';
 import { spendFormToken } from '../../db/queries/form-tokens';
 import { bumpPostStamps } from '../../db/queries/page-stamps';
 import { listModerators } from '../../db/queries/moderators';
 import { claimsModeratorIdentity } from '../domain/comments/identity';
 import type { MessageKey } from '../domain/comments/messages';
 import { decideNewCommentStatus, GUARD_SPAM_REASONS, isClosedForComments, isReasonAmong, type ModerationRules } from '../domain/comments/rules';
+import { pinnedFirst } from '../domain/comments/pinning';
 import { buildCommentTree, selectVisibleComments, type CommentNode } from '../domain/comments/threading';
 import type { CommentStatus, PublicComment } from '../domain/comments/types';
 
@@ -50,6 +52,8 @@ function toPublic(row: CommentRow & { placeholder: boolean }): PublicComment {
     fromSite: !removed && row.moderatorId !== null,
     pending: row.status === 'pending',
     removed,
+    // Only a published comment leads the thread (a placeholder keeps its place).
+    pinnedAt: !removed && row.status === 'approved' ? row.pinnedAt : null,
   };
 }
 
@@ -86,7 +90,7 @@ export function commentSectionFromRows(
   const visible = selectVisibleComments(asTheViewerSeesIt, { alsoVisibleIds: own }).map(toPublic);
   const target = replyTo === null ? undefined : visible.find((c) => c.id === replyTo && !c.pending && !c.removed);
   return {
-    tree: buildCommentTree(visible, rules.maxDepth),
+    tree: pinnedFirst(buildCommentTree(visible, rules.maxDepth)),
     // The thread rows include every approved comment of the post, so the count needs no query.
     approvedCount: rows.filter((row) => row.status === 'approved').length,
     closed: isClosedForComments(post, rules, now),
@@ -189,6 +193,7 @@ export function submitComment(db: Db, { post, fields, clientAddress, ownCommentI
         authorProven: isApprovedAuthorAmong(tx, ownCommentIds, input.email),
         claimsModeratorIdentity: claimsModeratorIdentity(input, listModerators(tx)),
         honeypotFilled: typeof honeypot === 'string' ? honeypot.trim() !== '' : honeypot != null,
+        authorBlocked: isAuthorBlockedIn(tx, input.email, clientHash),
         formToken: token.state,
         secondsSinceFormServed: token.state === 'valid' ? token.ageSeconds : null,
         minSecondsToSubmit: config.COMMENT_MIN_SECONDS,

@@ -51,6 +51,8 @@ export interface NewCommentFacts {
   claimsModeratorIdentity: boolean;
   /** The hidden field humans never see was filled in. */
   honeypotFilled: boolean;
+  /** A moderator blocked this author (by email or client address): "Block author". */
+  authorBlocked?: boolean;
   /** 'expired' is handled before this point (the user gets a message and can resubmit). */
   formToken: 'valid' | 'missing' | 'forged';
   /** Null when unknown (no valid token). */
@@ -60,6 +62,7 @@ export interface NewCommentFacts {
 }
 
 export type DecisionReason =
+  | 'blocked-author'
   | 'honeypot'
   | 'form-token'
   | 'too-fast'
@@ -73,10 +76,10 @@ export type DecisionReason =
 export type Decision = { status: CommentStatus; reason: DecisionReason };
 
 /**
- * The spam guard's own verdicts (a bot's traits, a blocked word): they are for moderators; to its
- * author such a comment shows as awaiting review, like any other held comment.
+ * The spam guard's own verdicts (a bot's traits, a blocked word, a blocked author): they are for
+ * moderators; to its author such a comment shows as awaiting review, like any other held comment.
  */
-export const GUARD_SPAM_REASONS: readonly HeldReason[] = Object.freeze(['honeypot', 'form-token', 'too-fast', 'block-word'] as const);
+export const GUARD_SPAM_REASONS: readonly HeldReason[] = Object.freeze(['blocked-author', 'honeypot', 'form-token', 'too-fast', 'block-word'] as const);
 
 /** A reason a comment was held rather than approved at once. */
 export type HeldReason = Exclude<DecisionReason, 'known-author'>;
@@ -140,13 +143,14 @@ function containsListedWord(list: readonly string[], texts: readonly string[]): 
 
 /**
  * Decides the initial status of a new comment. First matching rule wins:
- * honeypot → spam; missing/forged form token → spam; submitted faster than a human could → spam;
+ * blocked author → spam; honeypot → spam; missing/forged form token → spam; submitted faster than a human could → spam;
  * block word (in name, e-mail, website or body) → spam; hold word → pending; more links than allowed → pending;
  * a moderator's name or email typed into the public form → pending (flagged for the moderators);
  * proven known author (and auto-approve on) → approved; otherwise pending.
  * Spam guards come before the known-author shortcut, so a known author cannot bypass them.
  */
 export function decideNewCommentStatus(facts: NewCommentFacts, rules: ModerationRules): Decision {
+  if (facts.authorBlocked) return { status: 'spam', reason: 'blocked-author' };
   if (facts.honeypotFilled) return { status: 'spam', reason: 'honeypot' };
   if (facts.formToken !== 'valid') return { status: 'spam', reason: 'form-token' };
   if (

@@ -43,4 +43,6 @@ export interface PublicComment {
   pending: boolean;
   /** Trashed, spammed or erased but with visible replies: shown as "comment removed". */
   removed: boolean;
+  /** When a moderator pinned it (shown first, marked "Pinned"); null when not pinned. */
+  pinnedAt: Date | null;
 }
