@@ -18,6 +18,8 @@ export interface QueueFilter {
 export interface QueueRow extends CommentRow {
   parentAuthorName: string | null;
   parentBodySource: string | null;
+  /** The parent's sanitised HTML, for an "in reply to" quote as readers saw it. */
+  parentBodyHtml: string | null;
 }
 
 function filterCondition(filter: Omit<QueueFilter, 'page'>): SQL | undefined {
@@ -37,7 +39,7 @@ export function listQueue(db: Db, filter: QueueFilter): { rows: QueueRow[]; tota
   const parent = alias(comments, 'parent');
   const where = filterCondition(filter);
   const rows = db
-    .select({ comment: comments, parentAuthorName: parent.authorName, parentBodySource: parent.bodySource })
+    .select({ comment: comments, parentAuthorName: parent.authorName, parentBodySource: parent.bodySource, parentBodyHtml: parent.bodyHtml })
     .from(comments)
     .leftJoin(parent, eq(comments.parentId, parent.id))
     .where(where)
@@ -45,7 +47,7 @@ export function listQueue(db: Db, filter: QueueFilter): { rows: QueueRow[]; tota
     .limit(QUEUE_PAGE_SIZE)
     .offset((filter.page - 1) * QUEUE_PAGE_SIZE)
     .all()
-    .map((r) => ({ ...r.comment, parentAuthorName: r.parentAuthorName, parentBodySource: r.parentBodySource }));
+    .map((r) => ({ ...r.comment, parentAuthorName: r.parentAuthorName, parentBodySource: r.parentBodySource, parentBodyHtml: r.parentBodyHtml }));
   const total = db.select({ n: sql<number>`count(*)` }).from(comments).where(where).get()?.n ?? 0;
   return { rows, total };
 }

@@ -121,6 +121,7 @@ export const de: Record<MessageId, string> = {
   'admin.queue.select': 'Auswählen',
   'admin.queue.selectAll': 'Alle auf dieser Seite auswählen',
   'admin.queue.bulkLabel': 'Mit ausgewählten Kommentaren',
+  'admin.queue.bulkChoose': 'Aktion wählen …',
   'admin.queue.bulkApply': 'Ausführen',
   'admin.queue.author': 'Autor',
   'admin.queue.comment': 'Kommentar',

@@ -119,6 +119,7 @@ export const en = {
   'admin.queue.select': 'Select',
   'admin.queue.selectAll': 'Select all on this page',
   'admin.queue.bulkLabel': 'With selected comments',
+  'admin.queue.bulkChoose': 'Choose an action…',
   'admin.queue.bulkApply': 'Apply',
   'admin.queue.author': 'Author',
   'admin.queue.comment': 'Comment',
