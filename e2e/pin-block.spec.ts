@@ -105,6 +105,8 @@ test('a reply cannot be pinned: the queue offers no Pin for it, and the detail p
 // Blocking by client address blocks every reader of the shared server (they all come from
 // 127.0.0.1): this runs on a server of its own.
 test.describe('Block author', () => {
+  // One server for both runs: a failure skips the rest instead of starting another beside it.
+  test.describe.configure({ mode: 'serial' });
   let server: RunningServer;
   let moderator: ModeratorAccount;
   const POST = 'how-we-test-failover';
