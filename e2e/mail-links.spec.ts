@@ -93,7 +93,8 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByRole('main')).toContainText(fill(en['admin.edit.onPost'], { title: TITLE }));
       expect(await page.content(), 'the commenter’s email is not on a page anyone holding the link can open').not.toContain(posted.email);
       await expect(page.getByRole('button')).toHaveCount(1);
-      expect((await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations).toEqual([]);
+      // axe runs as a script in the page, so only where scripts run.
+      if (javaScriptEnabled) expect((await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations).toEqual([]);
 
       // Opening the link (as a mail scanner does) changed nothing.
       expect(await publicThreadText(readerPage)).not.toContain(posted.marker);
