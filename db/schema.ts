@@ -45,6 +45,8 @@ export const comments = sqliteTable(
     spamTrainedAs: text('spam_trained_as').$type<'ham' | 'spam'>(),
     /** Set when the commenter last changed their own comment (shown to moderators as "edited"). */
     editedAt: integer('edited_at', { mode: 'timestamp_ms' }),
+    /** Set while a moderator has pinned this (approved, top-level) comment: it shows first in its thread. */
+    pinnedAt: integer('pinned_at', { mode: 'timestamp_ms' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -105,6 +107,8 @@ export const moderationLog = sqliteTable(
     action: text('action').$type<LoggedAction>().notNull(),
     commentId: integer('comment_id'),
     detail: text('detail'),
+    /** How the action was taken when not on the admin pages: 'mail-link' (a link in a notification mail). */
+    via: text('via'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('moderation_log_created').on(t.createdAt)],
@@ -244,3 +248,47 @@ export const replyNotices = sqliteTable('reply_notices', {
     .references(() => comments.id, { onDelete: 'cascade' }),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/**
+ * Moderation links from notification mails that have been used: each link (signed, see
+ * src/server/tokens.ts) works once. The nonce is the primary key, so recording a use is the
+ * atomic check: a second use of the same link finds the row and changes nothing. Rows are kept
+ * until the link would have expired anyway.
+ */
+export const mailLinkUses = sqliteTable(
+  'mail_link_uses',
+  {
+    /** The link's random nonce (part of the signed token). */
+    nonce: text('nonce').primaryKey(),
+    commentId: integer('comment_id').notNull(),
+    /** 'approve' | 'spam' | 'trash'. */
+    action: text('action').notNull(),
+    /** The moderator the mail was sent to (kept as a number: the log keeps the name). */
+    moderatorId: integer('moderator_id').notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('mail_link_uses_used').on(t.usedAt)],
+);
+
+/**
+ * Authors whose future comments go straight to spam ("Block author" on a comment). A new comment
+ * matches by email (stored lowercased, compared case-insensitively) or by the keyed hash of its
+ * client address; either may be missing (an imported comment has no client hash).
+ */
+export const blockedAuthors = sqliteTable(
+  'blocked_authors',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Lowercased. Never leaves the server except to moderators. */
+    email: text('email'),
+    /** Keyed hash of the client address of the comment the block was made from. */
+    clientHash: text('client_hash'),
+    /** The name on that comment, to recognise the entry in the list. */
+    authorName: text('author_name').notNull(),
+    /** The comment the block was made from (may be deleted since). */
+    commentId: integer('comment_id'),
+    moderatorName: text('moderator_name').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('blocked_authors_email').on(t.email), index('blocked_authors_client').on(t.clientHash)],
+);

@@ -6,6 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import { login, newModerator, openQueue, queueRow, writeComment, type ModeratorAccount } from './fixtures/admin';
 import { commentElement, commenter, unique } from './fixtures/comments';
 import { en, escapeRegExp, post } from './fixtures/posts';
+import { decodeMail, type DecodedMail } from './fixtures/mail';
 import { startServer, type RunningServer } from './fixtures/server';
 
 /**
@@ -23,45 +24,6 @@ test.describe.configure({ timeout: 90_000 });
 interface ReceivedMail {
   recipients: string[];
   raw: string;
-}
-
-/** A message as a mail client would show it: decoded subject and plain-text body. */
-interface DecodedMail {
-  subject: string;
-  to: string;
-  text: string;
-}
-
-/** Decodes RFC 2047 encoded words (=?UTF-8?Q?…?= / =?UTF-8?B?…?=) in a header value. */
-function decodeHeader(value: string): string {
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?([\w-]+)\?([QB])\?([^?]*)\?=/gi, (_, _charset: string, encoding: string, data: string) =>
-      encoding.toUpperCase() === 'B'
-        ? Buffer.from(data, 'base64').toString('utf8')
-        : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8'),
-    );
-}
-
-/** Splits a single-part text message into headers and decoded body (7bit/8bit, quoted-printable or base64). */
-function decodeMail(raw: string): DecodedMail {
-  const normalized = raw.replace(/\r\n/g, '\n');
-  const split = normalized.indexOf('\n\n');
-  const headerBlock = normalized.slice(0, split).replace(/\n[ \t]+/g, ' ');
-  const body = normalized.slice(split + 2);
-  const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(headerBlock)?.[1] ?? '';
-  expect(header('Content-Type'), 'a plain-text mail').toMatch(/^text\/plain/i);
-  const encoding = header('Content-Transfer-Encoding').trim().toLowerCase();
-  let text: string;
-  if (encoding === 'quoted-printable') {
-    const bytes = body.replace(/=\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-    text = Buffer.from(bytes, 'latin1').toString('utf8');
-  } else if (encoding === 'base64') {
-    text = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  } else {
-    text = body;
-  }
-  return { subject: decodeHeader(header('Subject')), to: decodeHeader(header('To')), text };
 }
 
 /** An SMTP server on a free port that keeps every message it receives. */

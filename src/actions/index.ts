@@ -9,6 +9,8 @@ import { addOwnCommentId, forgetCommenter, readOwnCommentIds, rememberCommenter 
 import { submitComment } from '../services/comments';
 import type { DbConnection } from '../services/context';
 import { app, appSecret, db } from '../web/app';
+import { useMailLink } from '../services/mail-links';
+import { blockAuthor, pinComment, unblockAuthorById, unpinComment } from '../services/author-moderation';
 import { editComment, moderateComments, replyAsModerator } from '../services/moderation';
 import { getModerationRules, saveRulesFromForm } from '../services/moderation-rules';
 import { i18n } from '../web/i18n';
@@ -55,6 +57,23 @@ function commentAction<Outcome extends object>(
       const outcome = run(db(), moderator, id, fields, new Date());
       if ('notFound' in outcome) refuse(context, { reason: 'commentNotFound' });
       return outcome as Exclude<Outcome, { notFound: true }>;
+    },
+  });
+}
+
+/**
+ * A moderator's action on one thing named by the form's `id` (a comment, or a block on the rules
+ * page): one service call; refusals come back as data (`ok: false`, `reason`) for the page.
+ */
+function idAction<Outcome extends { ok: boolean }>(done: 'pin' | 'unpin' | 'block' | 'unblock', run: (connection: DbConnection, moderator: SessionModerator, id: number, now: Date) => Promise<Outcome>) {
+  return defineAction({
+    accept: 'form',
+    handler: async (formData: FormData, context) => {
+      const moderator = requireModerator(context);
+      const [id] = parseIds(formFields(formData).id);
+      if (!id) refuse(context, { reason: 'badId' });
+      const outcome = await run(db(), moderator, id, new Date());
+      return { ...outcome, done };
     },
   });
 }
@@ -145,6 +164,17 @@ export const server = {
     }),
   },
 
+  mailLink: {
+    /**
+     * The button on a notification mail's confirmation page: no session, the signed single-use
+     * link is the authority. Guarded like every post (origin check in the middleware).
+     */
+    confirm: defineAction({
+      accept: 'form',
+      handler: async (formData: FormData) => useMailLink(db(), appSecret(), formFields(formData).link, new Date()),
+    }),
+  },
+
   admin: {
     /** Moderator login; a new session (and token) every time. */
     login: defineAction({
@@ -219,6 +249,15 @@ export const server = {
       if (outcome.ok) void announcePublished(connection, outcome.published, now);
       return outcome;
     }),
+
+    /** Pin an approved top-level comment: it shows first in its thread. */
+    pin: idAction('pin', pinComment),
+    unpin: idAction('unpin', unpinComment),
+
+    /** Block the author of a comment: their future comments go straight to spam. */
+    block: idAction('block', blockAuthor),
+    /** Lift a block (its id, from the rules page). */
+    unblock: idAction('unblock', unblockAuthorById),
 
     /** Saves the moderation rules. */
     saveRules: defineAction({

@@ -6,6 +6,7 @@ import sanitizeHtml from 'sanitize-html';
 import {
   COMMENT_SANITIZE_OPTIONS,
   countLinks,
+  renderCommentExcerpt,
   renderCommentBody,
   renderCommentBodyAsText,
 } from './comment-body.js';
@@ -329,5 +330,13 @@ describe('renderCommentBodyAsText', () => {
 
   test('keeps non-ASCII text', () => {
     assert.equal(renderCommentBodyAsText('Grüße 👋 日本語'), 'Grüße 👋 日本語');
+  });
+});
+
+describe('renderCommentExcerpt', () => {
+  test('shows a comment as the reader saw it, as one line of text, cut with an ellipsis', () => {
+    const html = renderCommentBody('**Bold** and [a link](https://example.com) & <b>tags</b>\n\nSecond paragraph');
+    assert.equal(renderCommentExcerpt(html), 'Bold and a link & <b>tags</b> Second paragraph');
+    assert.equal(renderCommentExcerpt(renderCommentBody('x'.repeat(300)), 10), `${'x'.repeat(10)}…`);
   });
 });

@@ -32,6 +32,7 @@
  * `<autolinks>`, strikethrough, HTML entities, typographic replacements) is
  * left exactly as typed and shown as plain text.
  */
+import { decodeHTML } from 'entities';
 import markdownIt from 'markdown-it';
 import type { MarkdownIt, StateInline } from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
@@ -266,4 +267,15 @@ export function findBareLinks(text: string): { index: number; lastIndex: number;
 export function commentLinkHref(url: string): string | null {
   const href = md.normalizeLink(url.trim());
   return isAllowedHref(href) ? href : null;
+}
+
+/**
+ * A comment as one line of plain text (for "in reply to" quotes in the admin): the rendered,
+ * sanitised HTML with its tags dropped and entities decoded, so Markdown shows as the reader saw
+ * it (no `**`, no `[text](url)`), cut at `maxChars`. Plain text: the caller escapes it.
+ */
+export function renderCommentExcerpt(html: string, maxChars = 280): string {
+  const spaced = html.replace(/<\/(?:p|blockquote|li|pre)>|<br\s*\/?>/gi, ' ');
+  const text = decodeHTML(sanitizeHtml(spaced, { allowedTags: [], allowedAttributes: {} })).replace(/\s+/g, ' ').trim();
+  return text.length > maxChars ? `${text.slice(0, maxChars).trimEnd()}…` : text;
 }

@@ -6,7 +6,7 @@ import type { PublicComment } from '../domain/comments/types.ts';
 import { appendToCards, renderCommentThread } from './comment-thread.ts';
 
 const base: PublicComment = {
-  id: 1, parentId: null, authorName: 'Ann', authorUrl: null, bodyHtml: '<p>hi</p>', createdAt: new Date('2026-11-01T08:00:00Z'), fromSite: false, pending: false, removed: false,
+  id: 1, parentId: null, authorName: 'Ann', authorUrl: null, bodyHtml: '<p>hi</p>', createdAt: new Date('2026-11-01T08:00:00Z'), fromSite: false, pending: false, removed: false, pinnedAt: null,
 };
 
 describe('renderCommentThread', () => {
@@ -27,6 +27,15 @@ describe('renderCommentThread', () => {
     assert.ok(html.includes('comment-card is-pending') && html.includes(de.t('comments.awaiting')) && html.includes(de.t('comments.removed')));
     assert.ok(!html.includes('reply-link'));
     assert.ok(!renderCommentThread([{ comment: base, depth: 1, replies: [] }], 'p', false, de).includes('reply-link'));
+  });
+
+  test('a pinned comment is marked "Pinned" (en) / "Angeheftet" (de); others are not', () => {
+    const thread = [{ comment: { ...base, pinnedAt: new Date('2026-11-02T08:00:00Z') }, depth: 1, replies: [] }, { comment: { ...base, id: 2 }, depth: 1, replies: [] }];
+    for (const [locale, word] of [['en', 'Pinned'], ['de', 'Angeheftet']] as const) {
+      const html = renderCommentThread(thread, 'p', true, createTranslator(locale));
+      assert.equal((html.match(new RegExp(`<span class="badge badge-pinned">${word}</span>`, 'g')) ?? []).length, 1);
+      assert.match(html, /<li class="comment" id="comment-1"><article class="comment-card is-pinned">/);
+    }
   });
 });
 

@@ -19,7 +19,8 @@ function commentCard(c: PublicComment, postSlug: string, canReply: boolean, { t,
     ? `<a class="comment-author" id="${anchor}-author" href="${escapeHtml(c.authorUrl)}" rel="nofollow ugc noopener">${escapeHtml(c.authorName)}</a>`
     : `<span class="comment-author" id="${anchor}-author">${escapeHtml(c.authorName)}</span>`;
   return (
-    `<article class="comment-card${c.pending ? ' is-pending' : ''}"><header class="comment-head">${author}` +
+    `<article class="comment-card${c.pending ? ' is-pending' : ''}${c.pinnedAt ? ' is-pinned' : ''}"><header class="comment-head">${author}` +
+    (c.pinnedAt ? ` <span class="badge badge-pinned">${escapeHtml(t('comments.pinned'))}</span>` : '') +
     (c.fromSite ? ` <span class="badge">${escapeHtml(t('comments.fromSite'))}</span>` : '') +
     (c.pending ? ` <span class="badge badge-pending">${escapeHtml(t('comments.awaitingBadge'))}</span>` : '') +
     ` <a class="permalink" href="/posts/${escapeHtml(postSlug)}#${anchor}" title="${escapeHtml(t('comments.permalink'))}">` +

@@ -10,6 +10,7 @@ import {
   listThreadRows,
   type CommentRow,
 } from '../../db/queries/comments';
+import { isAuthorBlockedIn } from '../../db/queries/author-blocks';
 import { spendFormToken } from '../../db/queries/form-tokens';
 import { learnNewCommentIn } from '../../db/queries/spam-filter';
 import { isConfirmedKnownAuthorIn } from '../../db/queries/reply-subscriptions';
@@ -18,6 +19,7 @@ import { listModerators } from '../../db/queries/moderators';
 import { claimsModeratorIdentity } from '../domain/comments/identity';
 import type { MessageKey } from '../domain/comments/messages';
 import { decideNewCommentStatus, GUARD_SPAM_REASONS, isClosedForComments, isReasonAmong, type ModerationRules } from '../domain/comments/rules';
+import { pinnedFirst } from '../domain/comments/pinning';
 import { buildCommentTree, selectVisibleComments, type CommentNode } from '../domain/comments/threading';
 import type { CommentStatus, PublicComment } from '../domain/comments/types';
 
@@ -56,6 +58,8 @@ function toPublic(row: CommentRow & { placeholder: boolean }): PublicComment {
     pending: row.status === 'pending',
     removed,
     edited: !removed && row.editedAt !== null,
+    // Only a published comment leads the thread (a placeholder keeps its place).
+    pinnedAt: !removed && row.status === 'approved' ? row.pinnedAt : null,
   };
 }
 
@@ -92,7 +96,7 @@ export function commentSectionFromRows(
   const visible = selectVisibleComments(asTheViewerSeesIt, { alsoVisibleIds: own }).map(toPublic);
   const target = replyTo === null ? undefined : visible.find((c) => c.id === replyTo && !c.pending && !c.removed);
   return {
-    tree: buildCommentTree(visible, rules.maxDepth),
+    tree: pinnedFirst(buildCommentTree(visible, rules.maxDepth)),
     // The thread rows include every approved comment of the post, so the count needs no query.
     approvedCount: rows.filter((row) => row.status === 'approved').length,
     closed: isClosedForComments(post, rules, now),
@@ -199,6 +203,7 @@ export function submitComment(db: Db, { post, fields, clientAddress, ownCommentI
         authorProven: isApprovedAuthorAmong(tx, ownCommentIds, input.email) || isConfirmedKnownAuthorIn(tx, ownCommentIds, input.email),
         claimsModeratorIdentity: claimsModeratorIdentity(input, listModerators(tx)),
         honeypotFilled: typeof honeypot === 'string' ? honeypot.trim() !== '' : honeypot != null,
+        authorBlocked: isAuthorBlockedIn(tx, input.email, clientHash),
         formToken: token.state,
         secondsSinceFormServed: token.state === 'valid' ? token.ageSeconds : null,
         minSecondsToSubmit: config.COMMENT_MIN_SECONDS,
@@ -241,6 +246,7 @@ export function submitComment(db: Db, { post, fields, clientAddress, ownCommentI
       post,
       config.SITE_URL,
       now,
+      secret,
     );
   }
   return outcome;

@@ -4,6 +4,8 @@ import { listModerators } from '../../db/queries/moderators';
 import type { PostSummary } from '../domain/posts/posts';
 import { renderCommentBodyAsText } from '../render/comment-body';
 import type { Mailer } from './mailer';
+import { mailLinkUrls } from './mail-links';
+import type { MailLinkAction } from './tokens';
 
 export interface PendingCommentNotice {
   id: number;
@@ -15,8 +17,9 @@ export interface PendingCommentNotice {
 
 /**
  * Tells every moderator about a comment awaiting them: one plain-text mail each (plain text,
- * so nothing a commenter typed can run in a mail client). Called after the comment is
- * committed; any failure is logged and never reaches the commenter.
+ * so nothing a commenter typed can run in a mail client), with Approve / Spam / Trash links
+ * signed for that moderator. Called after the comment is committed; any failure is logged and
+ * never reaches the commenter.
  */
 export function notifyModeratorsOfPendingComment(
   db: Db,
@@ -25,12 +28,15 @@ export function notifyModeratorsOfPendingComment(
   post: PostSummary,
   origin: string,
   now: Date,
+  secret: string,
 ): void {
   try {
-    const { subject, textBody } = pendingCommentMail(comment, post, origin);
     enqueueMail(
       db,
-      listModerators(db).map((m) => ({ recipient: m.email, subject, textBody })),
+      listModerators(db).map((m) => ({
+        recipient: m.email,
+        ...pendingCommentMail(comment, post, origin, mailLinkUrls(secret, origin, comment.id, m.id, now)),
+      })),
       now,
     );
     void mailer.deliver();
@@ -39,8 +45,16 @@ export function notifyModeratorsOfPendingComment(
   }
 }
 
-/** The subject and plain-text body of the mail about a pending comment. */
-export function pendingCommentMail(comment: PendingCommentNotice, post: Pick<PostSummary, 'slug' | 'title'>, origin: string): { subject: string; textBody: string } {
+/**
+ * The subject and plain-text body of the mail about a pending comment, with the recipient's own
+ * moderation links (each opens a page with the comment and one button to confirm).
+ */
+export function pendingCommentMail(
+  comment: PendingCommentNotice,
+  post: Pick<PostSummary, 'slug' | 'title'>,
+  origin: string,
+  links: Record<MailLinkAction, string>,
+): { subject: string; textBody: string } {
   const subject = `New comment awaiting moderation: ${post.title}`.replace(/[\r\n]+/g, ' ');
   // Everything the commenter typed is quoted ("> " on every line, between markers) and comes
   // after our own link, so a comment cannot pass off its own "Moderate it: …" line as ours.
@@ -50,6 +64,11 @@ export function pendingCommentMail(comment: PendingCommentNotice, post: Pick<Pos
     .join('\n');
   const textBody = [
     `A new comment on "${post.title}" is awaiting moderation.`,
+    '',
+    `Approve: ${links.approve}`,
+    `Spam:    ${links.spam}`,
+    `Trash:   ${links.trash}`,
+    '(Each link opens a page showing the comment with a button to confirm. It works once, only for you, for 7 days.)',
     '',
     `Moderate it: ${origin}/admin?status=pending`,
     `Post:        ${origin}/posts/${post.slug}`,

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { checkFormToken, checkSubscriptionToken, createDeviceToken, createSubscriptionToken, createFormToken, decodeIdList, deviceIdFromToken, encodeIdList, FORM_TOKEN_MAX_AGE_MS, keyedHash, openJson, sealJson } from './tokens.ts';
+import { checkFormToken, checkMailLinkToken, checkSubscriptionToken, createDeviceToken, createFormToken, createMailLinkToken, createSubscriptionToken, MAIL_LINK_MAX_AGE_MS, decodeIdList, deviceIdFromToken, encodeIdList, FORM_TOKEN_MAX_AGE_MS, keyedHash, openJson, sealJson } from './tokens.ts';
 
 const secret = 'a'.repeat(64);
 const now = new Date('2026-11-25T12:00:00Z');
@@ -112,5 +112,39 @@ describe('subscription link token', () => {
   test('an unsubscribe token without expiry works for ever', () => {
     const token = createSubscriptionToken(secret, 'reply-unsubscribe', 3, 'ada@example.com', null);
     assert.equal(checkSubscriptionToken(secret, 'reply-unsubscribe', token, 'ada@example.com', new Date('2100-01-01')).state, 'valid');
+  });
+});
+
+describe('mail link token', () => {
+  const link = { commentId: 42, action: 'spam' as const, moderatorId: 3 };
+
+  test('a fresh token is valid and names its comment, action and moderator', () => {
+    const check = checkMailLinkToken(secret, createMailLinkToken(secret, link, now), now);
+    assert.equal(check.state, 'valid');
+    assert.deepEqual(check.state === 'valid' && check.link, link);
+  });
+
+  test('no part can be swapped: another comment, action or moderator breaks the signature', () => {
+    const token = createMailLinkToken(secret, link, now);
+    for (const forged of [token.replace(/^42\./, '43.'), token.replace('.spam.', '.approve.'), token.replace('.spam.3.', '.spam.4.')]) {
+      assert.notEqual(forged, token);
+      assert.equal(checkMailLinkToken(secret, forged, now).state, 'forged');
+    }
+    assert.equal(checkMailLinkToken('b'.repeat(64), token, now).state, 'forged');
+    for (const junk of [undefined, '', 'x', token.slice(0, -1), `${token}x`, 42]) assert.equal(checkMailLinkToken(secret, junk, now).state, 'forged');
+  });
+
+  test('each link is unique (its own nonce), so each can be used once on its own', () => {
+    const a = checkMailLinkToken(secret, createMailLinkToken(secret, link, now), now);
+    const b = checkMailLinkToken(secret, createMailLinkToken(secret, link, now), now);
+    assert.ok(a.state === 'valid' && b.state === 'valid' && a.nonce !== b.nonce);
+  });
+
+  test('works for seven days, then says expired (not forged)', () => {
+    const token = createMailLinkToken(secret, link, now);
+    assert.equal(checkMailLinkToken(secret, token, new Date(now.getTime() + MAIL_LINK_MAX_AGE_MS)).state, 'valid');
+    assert.equal(checkMailLinkToken(secret, token, new Date(now.getTime() + MAIL_LINK_MAX_AGE_MS + 1)).state, 'expired');
+    // Issued in the future by more than clock skew: not ours.
+    assert.equal(checkMailLinkToken(secret, token, new Date(now.getTime() - 120_000)).state, 'forged');
   });
 });

@@ -169,3 +169,47 @@ export function checkSubscriptionToken(secret: string, purpose: SubscriptionLink
   if (expiry !== 0 && now.getTime() > expiry) return { state: 'expired', subscriptionId: Number(match[1]) };
   return { state: 'valid', subscriptionId: Number(match[1]) };
 }
+
+/** How long a moderation link in a notification mail works. */
+export const MAIL_LINK_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** What a link in a notification mail may do: the three answers to a pending comment. */
+export const MAIL_LINK_ACTIONS = ['approve', 'spam', 'trash'] as const;
+export type MailLinkAction = (typeof MAIL_LINK_ACTIONS)[number];
+
+/** What a mail link is bound to: one comment, one action, the moderator the mail went to. */
+export interface MailLink {
+  commentId: number;
+  action: MailLinkAction;
+  moderatorId: number;
+}
+
+/**
+ * A moderation link's token: `<comment>.<action>.<moderator>.<issued ms>.<nonce>.<mac>`. The MAC
+ * (keyed with the server secret) binds every part, so no part can be swapped; the nonce makes
+ * each link unique, so its single use can be recorded (table `mail_link_uses`).
+ */
+export function createMailLinkToken(secret: string, link: MailLink, now: Date): string {
+  const body = `${link.commentId}.${link.action}.${link.moderatorId}.${now.getTime()}.${b64(randomBytes(12))}`;
+  return `${body}.${mac(secret, 'mail-link', body)}`;
+}
+
+export type MailLinkCheck =
+  | { state: 'valid'; link: MailLink; nonce: string; issuedAt: Date }
+  | { state: 'expired'; link: MailLink; nonce: string; issuedAt: Date }
+  | { state: 'forged' };
+
+/** Checks a mail link's token; `expired` only for authentic tokens older than seven days. */
+export function checkMailLinkToken(secret: string, token: unknown, now: Date): MailLinkCheck {
+  if (typeof token !== 'string') return { state: 'forged' };
+  const match = /^([1-9]\d{0,15})\.(approve|spam|trash)\.([1-9]\d{0,15})\.(\d{1,15})\.([\w-]{16})\.([\w-]{43})$/.exec(token);
+  if (!match) return { state: 'forged' };
+  const body = token.slice(0, token.lastIndexOf('.'));
+  if (!safeEqual(match[6], mac(secret, 'mail-link', body))) return { state: 'forged' };
+  const issuedAt = new Date(Number(match[4]));
+  // A token from the future was not made by this server's clock (allow a minute of skew).
+  if (issuedAt.getTime() - now.getTime() > 60_000) return { state: 'forged' };
+  const link: MailLink = { commentId: Number(match[1]), action: match[2] as MailLinkAction, moderatorId: Number(match[3]) };
+  const state = now.getTime() - issuedAt.getTime() > MAIL_LINK_MAX_AGE_MS ? 'expired' : 'valid';
+  return { state, link, nonce: match[5], issuedAt };
+}

@@ -39,3 +39,25 @@ export function actionUrl(url: URL, action: string): string {
   params.set('_action', new URLSearchParams(action.replace(/^\?/, '')).get('_action') ?? '');
   return `${url.pathname}?${params}`;
 }
+
+/** What the pin / unpin / block / unblock actions answer (see `idAction` in src/actions). */
+export type ItemActionResult = { ok: true; done: 'pin' | 'unpin' | 'block' | 'unblock' } | { ok: false; done: string; reason: string; max?: number };
+
+const ITEM_DONE = new Set(['pin', 'unpin', 'block', 'unblock']);
+
+/** The `done=` notice of a pin / unpin / block / unblock after its redirect, if that is what it names. */
+export function itemDoneMessage(done: string | null): MessageId | null {
+  return done && ITEM_DONE.has(done) ? (`admin.done.${done}` as MessageId) : null;
+}
+
+/** The message and status for a refused pin / unpin / block / unblock. */
+export function itemRefusalMessage(result: Extract<ItemActionResult, { ok: false }>): { message: MessageId; params?: Record<string, number>; status: number } {
+  const messages: Record<string, MessageId> = {
+    notApproved: 'admin.error.pin.notApproved',
+    notTopLevel: 'admin.error.pin.notTopLevel',
+    tooMany: 'admin.error.pin.tooMany',
+    fromSite: 'admin.error.block.fromSite',
+    notFound: result.done === 'unblock' ? 'admin.error.unblock.notFound' : 'admin.error.notFound',
+  };
+  return { message: messages[result.reason] ?? 'form.error.unknown', params: result.max ? { max: result.max } : undefined, status: result.reason === 'notFound' ? 404 : 409 };
+}

@@ -18,9 +18,9 @@ export const MODERATION_ACTIONS: readonly ModerationAction[] = Object.freeze([
 ] as const);
 
 /** What the moderation log records: the actions above and the other changes to comments and rules. */
-export type LoggedAction = ModerationAction | 'edit' | 'reply' | 'rules' | 'erase' | 'commenter-edit' | 'commenter-delete';
+export type LoggedAction = ModerationAction | 'edit' | 'reply' | 'rules' | 'erase' | 'commenter-edit' | 'commenter-delete' | 'pin' | 'unpin' | 'block' | 'unblock';
 
-export const LOGGED_ACTIONS: readonly LoggedAction[] = Object.freeze([...MODERATION_ACTIONS, 'edit', 'reply', 'rules', 'erase', 'commenter-edit', 'commenter-delete'] as const);
+export const LOGGED_ACTIONS: readonly LoggedAction[] = Object.freeze([...MODERATION_ACTIONS, 'edit', 'reply', 'rules', 'erase', 'commenter-edit', 'commenter-delete', 'pin', 'unpin', 'block', 'unblock'] as const);
 
 /** The name the log records for actions taken with the operator commands (no moderator). */
 export const COMMAND_LINE_ACTOR = 'command line';

@@ -109,6 +109,7 @@ describe('decideNewCommentStatus', () => {
 
   test('first matching rule wins, in the documented order', () => {
     const everything: Partial<NewCommentFacts> = {
+      authorBlocked: true,
       honeypotFilled: true,
       formToken: 'forged',
       secondsSinceFormServed: 0,
@@ -119,7 +120,8 @@ describe('decideNewCommentStatus', () => {
     };
     const r: Partial<ModerationRules> = { blockWords: ['casino'], holdWords: ['pills'] };
     const order: Array<[Partial<NewCommentFacts>, string]> = [
-      [{}, 'honeypot'],
+      [{}, 'blocked-author'],
+      [{ authorBlocked: false }, 'honeypot'],
       [{ honeypotFilled: false }, 'form-token'],
       [{ formToken: 'valid' }, 'too-fast'],
       [{ secondsSinceFormServed: 30 }, 'block-word'],
@@ -134,6 +136,11 @@ describe('decideNewCommentStatus', () => {
       current = { ...current, ...change };
       assert.equal(decide(current, r).reason, reason, JSON.stringify(change));
     }
+  });
+
+  test('a blocked author goes straight to spam, even when proven or approved before', () => {
+    assert.deepEqual(decide({ authorBlocked: true, authorProven: true }), { status: 'spam', reason: 'blocked-author' });
+    assert.deepEqual(decide({ authorBlocked: false, authorProven: true }), { status: 'approved', reason: 'known-author' });
   });
 
   test('a known author cannot bypass spam guards, hold words or the link limit', () => {

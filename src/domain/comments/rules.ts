@@ -63,6 +63,8 @@ export interface NewCommentFacts {
   claimsModeratorIdentity: boolean;
   /** The hidden field humans never see was filled in. */
   honeypotFilled: boolean;
+  /** A moderator blocked this author (by email or client address): "Block author". */
+  authorBlocked?: boolean;
   /** 'expired' is handled before this point (the user gets a message and can resubmit). */
   formToken: 'valid' | 'missing' | 'forged';
   /** Null when unknown (no valid token). */
@@ -76,6 +78,7 @@ export interface NewCommentFacts {
 }
 
 export type DecisionReason =
+  | 'blocked-author'
   | 'honeypot'
   | 'form-token'
   | 'too-fast'
@@ -90,10 +93,10 @@ export type DecisionReason =
 export type Decision = { status: CommentStatus; reason: DecisionReason };
 
 /**
- * The spam guard's own verdicts (a bot's traits, a blocked word): they are for moderators; to its
- * author such a comment shows as awaiting review, like any other held comment.
+ * The spam guard's own verdicts (a bot's traits, a blocked word, a blocked author): they are for
+ * moderators; to its author such a comment shows as awaiting review, like any other held comment.
  */
-export const GUARD_SPAM_REASONS: readonly HeldReason[] = Object.freeze(['honeypot', 'form-token', 'too-fast', 'block-word', 'spam-filter'] as const);
+export const GUARD_SPAM_REASONS: readonly HeldReason[] = Object.freeze(['blocked-author', 'honeypot', 'form-token', 'too-fast', 'block-word', 'spam-filter'] as const);
 
 /** A reason a comment was held rather than approved at once. */
 export type HeldReason = Exclude<DecisionReason, 'known-author'>;
@@ -167,14 +170,15 @@ function spamFilterSaysSpam(facts: NewCommentFacts, rules: ModerationRules): boo
 
 /**
  * Decides the initial status of a new comment. First matching rule wins:
- * honeypot → spam; missing/forged form token → spam; submitted faster than a human could → spam;
- * block word (in name, e-mail, website or body) → spam; learning filter's score at or above the
- * threshold (once trained) → spam; hold word → pending; more links than allowed → pending;
+ * blocked author → spam; honeypot → spam; missing/forged form token → spam; submitted faster than
+ * a human could → spam; block word (in name, e-mail, website or body) → spam; learning filter's
+ * score at or above the threshold (once trained) → spam; hold word → pending; more links than allowed → pending;
  * a moderator's name or email typed into the public form → pending (flagged for the moderators);
  * proven known author (and auto-approve on) → approved; otherwise pending.
  * Spam guards come before the known-author shortcut, so a known author cannot bypass them.
  */
 export function decideNewCommentStatus(facts: NewCommentFacts, rules: ModerationRules): Decision {
+  if (facts.authorBlocked) return { status: 'spam', reason: 'blocked-author' };
   if (facts.honeypotFilled) return { status: 'spam', reason: 'honeypot' };
   if (facts.formToken !== 'valid') return { status: 'spam', reason: 'form-token' };
   if (

@@ -45,4 +45,6 @@ export interface PublicComment {
   removed: boolean;
   /** Its author changed it after posting (shown as "edited"). */
   edited?: boolean;
+  /** When a moderator pinned it (shown first, marked "Pinned"); null when not pinned. */
+  pinnedAt: Date | null;
 }
