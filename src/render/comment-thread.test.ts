@@ -28,6 +28,26 @@ describe('renderCommentThread', () => {
     assert.ok(!html.includes('reply-link'));
     assert.ok(!renderCommentThread([{ comment: base, depth: 1, replies: [] }], 'p', false, de).includes('reply-link'));
   });
+
+  test('on a later comment page, reply links keep the page and permalinks name each thread\'s default-order page', () => {
+    const reply = { comment: { ...base, id: 2, parentId: 1 }, depth: 2, replies: [] };
+    const html = renderCommentThread(
+      [{ comment: base, depth: 1, replies: [reply] }, { comment: { ...base, id: 3 }, depth: 1, replies: [] }],
+      'outage', true, createTranslator('en'),
+      { pageQuery: '?cpage=2&corder=newest', permalinkQueries: ['?cpage=3', ''] },
+    );
+    assert.ok(html.includes('href="?cpage=2&amp;corder=newest&amp;replyto=1#respond"'));
+    assert.ok(html.includes('href="?cpage=2&amp;corder=newest&amp;replyto=2#respond"'));
+    // The reply's permalink is its thread's page; the second thread is on page 1.
+    assert.ok(html.includes('href="/posts/outage?cpage=3#comment-1"'));
+    assert.ok(html.includes('href="/posts/outage?cpage=3#comment-2"'));
+    assert.ok(html.includes('href="/posts/outage#comment-3"'));
+  });
+
+  test('without pages, links are the plain post URL and ?replyto=', () => {
+    const html = renderCommentThread([{ comment: base, depth: 1, replies: [] }], 'outage', true, createTranslator('en'));
+    assert.ok(html.includes('href="?replyto=1#respond"') && html.includes('href="/posts/outage#comment-1"'));
+  });
 });
 
 describe('renderCommentThread: one comment card', () => {

@@ -18,4 +18,11 @@ describe('parseConfig', () => {
     assert.throws(() => parseConfig({ SITE_URL: 'ftp://example.com' }), (error: unknown) => error instanceof ConfigError && /^Invalid configuration: SITE_URL must start with http/.test(error.message));
     assert.throws(() => parseConfig({ PORT: 'abc' }), /Invalid configuration: PORT /);
   });
+
+  test('COMMENTS_PER_PAGE defaults to 50 and refuses 0 or words', () => {
+    assert.equal(parseConfig({}).COMMENTS_PER_PAGE, 50);
+    assert.equal(parseConfig({ COMMENTS_PER_PAGE: '3' }).COMMENTS_PER_PAGE, 3);
+    assert.throws(() => parseConfig({ COMMENTS_PER_PAGE: '0' }), /Invalid configuration: COMMENTS_PER_PAGE must be at least 1/);
+    assert.throws(() => parseConfig({ COMMENTS_PER_PAGE: 'many' }), /Invalid configuration: COMMENTS_PER_PAGE /);
+  });
 });

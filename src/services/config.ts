@@ -79,6 +79,8 @@ export const ConfigSchema = z.object({
   COMMENT_FLOOD_SECONDS: integer(0, 86_400).default('15'),
   /** A form submitted sooner than this after it was served counts as a bot (0: off). */
   COMMENT_MIN_SECONDS: integer(0, 3_600).default('3'),
+  /** Top-level threads per comment page on a post (replies stay with their thread). */
+  COMMENTS_PER_PAGE: integer(1, 1_000).default('50'),
   /** Key for signed tokens and keyed hashes; unset: generated once and kept in the database. */
   AFTERWORD_SECRET: z
     .string()
