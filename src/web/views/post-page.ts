@@ -14,6 +14,7 @@ import { createFormToken } from '../../services/tokens';
 import { getConfig } from '../../services/config';
 import { locateComment } from '../../services/comment-location';
 import { commentPageQuery, parseCommentPage, type CommentPageRequest } from '../../domain/comments/pagination';
+import { postJsonLd } from '../../render/structured-data';
 
 export interface PostPageData {
   /**
@@ -36,6 +37,8 @@ export interface PostPageData {
   canonicalPath: string;
   /** Newest first is the same comments in another order: followed, not indexed. */
   noindex: boolean;
+  /** schema.org JSON-LD of the post and the comments this page shows (script-safe). */
+  jsonLd?: string;
 }
 
 /** `?replyto=<id>`: a positive integer or nothing. */
@@ -77,13 +80,15 @@ export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | {
   Astro.locals.formToken = { value: formToken, slug };
   const parentForThread = replyTo ?? (form.values.parent && /^\d+$/.test(form.values.parent) ? Number(form.values.parent) : null);
   if (form.status === 429) {
-    const section = { ...loadReplyContext(db(), found.summary, parentForThread, now), threadHtml: '', hasComments: false, pagination: { page: requested.page, order: requested.order, pageCount: 1, threadCount: 0 }, pageTree: [] };
+    const section = { ...loadReplyContext(db(), found.summary, parentForThread, now), threadHtml: '', hasComments: false, pagination: { page: requested.page, order: requested.order, pageCount: 1, threadCount: 0 }, pageTree: [], permalinkQueries: [] };
     return { slim: true, post: found.summary, Content: found.Content, related: [], section, form, formToken, commentPage: requested, canonicalPath: `/posts/${slug}`, noindex: true };
   }
   const section = loadThreadSection(db(), found.summary, readOwnCommentIds(Astro.cookies, secret), parentForThread, now, i18n(), { pageRequest: requested, perPage });
   const shown = { page: section.pagination.page, order: requested.order };
   // A page past the last (comments were removed, or a made-up number): the last page.
   if (shown.page !== requested.page && Astro.request.method === 'GET') return { redirect: withCommentPage(Astro.url, shown), status: 302 };
+  const author = await authorNamed(found.summary.author);
+  const hero = await heroImage(slug);
   return {
     slim: false,
     post: found.summary,
@@ -92,8 +97,9 @@ export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | {
     section,
     form,
     formToken,
-    author: await authorNamed(found.summary.author),
-    hero: await heroImage(slug),
+    author,
+    hero,
+    jsonLd: structuredData(found.summary, section, author, hero),
     commentPage: shown,
     canonicalPath: `/posts/${slug}${commentPageQuery({ page: shown.page, order: 'oldest' })}`,
     noindex: shown.order === 'newest',
@@ -109,4 +115,34 @@ function withCommentPage(url: URL, request: CommentPageRequest): string {
   const rest = params.toString();
   const query = [page, rest].filter(Boolean).join('&');
   return `${url.pathname}${query ? `?${query}` : ''}`;
+}
+
+/** The post and this page's approved comments as schema.org data, with absolute addresses. */
+function structuredData(post: PostSummary, section: ThreadSection, author: Author | undefined, hero: ResponsiveImage | undefined): string {
+  const site = getConfig().SITE_URL;
+  const absolute = (path: string) => new URL(path, site).href;
+  // Each comment's address is its permalink: its thread's page in the default order.
+  const queries = new Map<number, string>();
+  section.pageTree.forEach((root, index) => {
+    const stack = [root];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      queries.set(node.comment.id, section.permalinkQueries[index] ?? '');
+      stack.push(...node.replies);
+    }
+  });
+  return postJsonLd(
+    {
+      title: post.title,
+      description: post.description,
+      url: absolute(`/posts/${post.slug}`),
+      pubDate: post.pubDate,
+      updatedDate: post.updatedDate,
+      author: { name: post.author, url: author ? absolute(`/authors/${author.id}`) : undefined },
+      image: hero ? absolute(hero.src) : undefined,
+      commentCount: section.approvedCount,
+    },
+    section.pageTree,
+    (id) => absolute(`/posts/${post.slug}${queries.get(id) ?? ''}#comment-${id}`),
+  );
 }

@@ -25,6 +25,8 @@ export interface ThreadSection extends Omit<CommentSection, 'tree'> {
   pagination: { page: number; pageCount: number; order: CommentOrder; threadCount: number };
   /** The threads shown on this page (for structured data), in the page's order. */
   pageTree: readonly CommentNode<PublicComment>[];
+  /** For each thread in `pageTree`, the query of its page in the default order (what its permalinks use). */
+  permalinkQueries: readonly string[];
 }
 
 /** Which comment page to show and how many top-level threads a page holds. */
@@ -110,6 +112,7 @@ export function loadThreadSection(
     ...page,
     pagination: { page: personal.page, pageCount: personal.pageCount, order: personal.order, threadCount: section.tree.length },
     pageTree: personal.threads,
+    links,
   };
   return sectionOf(db, post, now, fragment, personalPage, threadHtml, personal.threads.length > 0, replyTo);
 }
@@ -185,5 +188,6 @@ function sectionOf(db: DbConnection, post: PostSummary, now: Date, fragment: Fra
     replyTarget: targetName === undefined ? null : { id: replyTo!, authorName: targetName },
     pagination: page.pagination,
     pageTree: page.pageTree,
+    permalinkQueries: page.links.permalinkQueries,
   };
 }
