@@ -48,6 +48,12 @@ describe('renderCommentThread', () => {
     const html = renderCommentThread([{ comment: base, depth: 1, replies: [] }], 'outage', true, createTranslator('en'));
     assert.ok(html.includes('href="?replyto=1#respond"') && html.includes('href="/posts/outage#comment-1"'));
   });
+
+  test('a comment with an avatar colour shows its initials as a decorative avatar; a removed one none', () => {
+    const html = renderCommentThread([{ comment: { ...base, authorName: 'Dana <Whitfield>', avatarHue: 217 }, depth: 1, replies: [] }, { comment: { ...base, id: 3, removed: true, authorName: '' }, depth: 1, replies: [] }], 'p', true, createTranslator('en'));
+    assert.ok(html.includes('<span class="comment-avatar" aria-hidden="true" style="--avatar-hue:217">DW</span>'), html);
+    assert.equal((html.match(/comment-avatar/g) ?? []).length, 1);
+  });
 });
 
 describe('renderCommentThread: one comment card', () => {

@@ -1,5 +1,6 @@
 import type { CommentNode } from '../domain/comments/threading';
 import type { Translator } from '../i18n';
+import { avatarInitials } from '../domain/comments/avatar';
 import type { PublicComment } from '../domain/comments/types';
 
 /**
@@ -32,8 +33,10 @@ function commentCard(c: PublicComment, postSlug: string, canReply: boolean, { t,
   const author = c.authorUrl
     ? `<a class="comment-author" id="${anchor}-author" href="${escapeHtml(c.authorUrl)}" rel="nofollow ugc noopener">${escapeHtml(c.authorName)}</a>`
     : `<span class="comment-author" id="${anchor}-author">${escapeHtml(c.authorName)}</span>`;
+  // Decorative: the name next to it says who wrote the comment.
+  const avatar = c.avatarHue === undefined ? '' : `<span class="comment-avatar" aria-hidden="true" style="--avatar-hue:${c.avatarHue}">${escapeHtml(avatarInitials(c.authorName))}</span>`;
   return (
-    `<article class="comment-card${c.pending ? ' is-pending' : ''}"><header class="comment-head">${author}` +
+    `<article class="comment-card${c.pending ? ' is-pending' : ''}"><header class="comment-head">${avatar}${author}` +
     (c.fromSite ? ` <span class="badge">${escapeHtml(t('comments.fromSite'))}</span>` : '') +
     (c.pending ? ` <span class="badge badge-pending">${escapeHtml(t('comments.awaitingBadge'))}</span>` : '') +
     ` <a class="permalink" href="/posts/${escapeHtml(postSlug)}${escapeHtml(permalinkQuery)}#${anchor}" title="${escapeHtml(t('comments.permalink'))}">` +

@@ -43,4 +43,6 @@ export interface PublicComment {
   pending: boolean;
   /** Trashed, spammed or erased but with visible replies: shown as "comment removed". */
   removed: boolean;
+  /** The avatar's hue, from a keyed hash of the email (never the email or a plain hash of it); absent for removed comments. */
+  avatarHue?: number;
 }

@@ -83,7 +83,7 @@ export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | {
     const section = { ...loadReplyContext(db(), found.summary, parentForThread, now), threadHtml: '', hasComments: false, pagination: { page: requested.page, order: requested.order, pageCount: 1, threadCount: 0 }, pageTree: [], permalinkQueries: [] };
     return { slim: true, post: found.summary, Content: found.Content, related: [], section, form, formToken, commentPage: requested, canonicalPath: `/posts/${slug}`, noindex: true };
   }
-  const section = loadThreadSection(db(), found.summary, readOwnCommentIds(Astro.cookies, secret), parentForThread, now, i18n(), { pageRequest: requested, perPage });
+  const section = loadThreadSection(db(), found.summary, readOwnCommentIds(Astro.cookies, secret), parentForThread, now, i18n(), { pageRequest: requested, perPage, avatarSecret: secret });
   const shown = { page: section.pagination.page, order: requested.order };
   // A page past the last (comments were removed, or a made-up number): the last page.
   if (shown.page !== requested.page && Astro.request.method === 'GET') return { redirect: withCommentPage(Astro.url, shown), status: 302 };

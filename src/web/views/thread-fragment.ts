@@ -33,6 +33,8 @@ export interface ThreadSection extends Omit<CommentSection, 'tree'> {
 export interface PageOptions {
   pageRequest?: CommentPageRequest;
   perPage?: number;
+  /** The site's secret, which the avatars' colours are keyed with (none without it). */
+  avatarSecret?: string;
 }
 
 /** One comment page of everyone's thread, rendered. */
@@ -95,15 +97,15 @@ export function loadThreadSection(
   replyTo: number | null,
   now: Date,
   translator: Translator,
-  { pageRequest = { page: 1, order: 'oldest' }, perPage = Number.POSITIVE_INFINITY }: PageOptions = {},
+  { pageRequest = { page: 1, order: 'oldest' }, perPage = Number.POSITIVE_INFINITY, avatarSecret }: PageOptions = {},
 ): ThreadSection {
   // A returning reader whose comments are all published sees everyone's thread.
   const shared = !hasUnpublishedAmong(db, post.slug, viewerPendingIds);
-  const fragment = sharedFragment(db, post, now);
+  const fragment = sharedFragment(db, post, now, avatarSecret);
   const page = pageFragment(fragment, post, translator, pageRequest, perPage);
   if (shared) return sectionOf(db, post, now, fragment, page, page.threadHtml, page.hasComments, replyTo);
   // The viewer's own pending comments: the same page of their thread (a new thread of theirs may add a page).
-  const section = commentSectionFromRows(personalRows(db, post.slug, fragment.rows, viewerPendingIds), viewerPendingIds, getModerationRules(db), post, null, now);
+  const section = commentSectionFromRows(personalRows(db, post.slug, fragment.rows, viewerPendingIds), viewerPendingIds, getModerationRules(db), post, null, now, avatarSecret);
   const personal = paginateThreads(section.tree, pageRequest, perPage);
   const links = linksOf(personal, personal.oldestIndexes, section.tree.length, perPage);
   const reuse = personal.page === page.pagination.page && personal.pageCount === page.pagination.pageCount;
@@ -126,13 +128,13 @@ function linksOf(page: { page: number; order: CommentOrder }, oldestIndexes: rea
 }
 
 /** Everyone's thread, from the fragment while it is current, else loaded (and kept). */
-function sharedFragment(db: DbConnection, post: PostSummary, now: Date): Fragment {
+function sharedFragment(db: DbConnection, post: PostSummary, now: Date, avatarSecret: string | undefined): Fragment {
   // The stamp is read before the rows: a change landing meanwhile leaves the fragment stale, never wrongly fresh.
   const stamp = stampOf(db, post.slug);
   const known = fragments.get(post.slug);
   if (known && known.stamp === stamp && known.closed === sectionClosed(db, post, now)) return known;
   const rows = listThreadRows(db as Db, post.slug, []);
-  const section = commentSectionFromRows(rows, [], getModerationRules(db), post, null, now);
+  const section = commentSectionFromRows(rows, [], getModerationRules(db), post, null, now, avatarSecret);
   const fragment: Fragment = { stamp, closed: section.closed, approvedCount: section.approvedCount, rows, tree: section.tree, pages: new Map() };
   fragments.set(post.slug, fragment);
   return fragment;
