@@ -157,7 +157,8 @@ const cachePages = defineMiddleware(async (context, next) => {
   if (context.locals.area !== 'public' || context.locals.calledAction !== null || !isAnonymousRead(request.method, url.pathname + url.search, request.headers.get('cookie'))) {
     return next();
   }
-  const path = url.pathname;
+  // The key is the request target: a post's comment pages (`?cpage=2`) are pages of their own.
+  const path = url.pathname + url.search;
   for (;;) {
     const found = lookup(path);
     if (found.kind === 'hit') return respondFromEntry(found.entry, request);

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDb } from '../testing.ts';
-import { countApprovedByPost, findDuplicateComment, hasUnpublishedAmong, insertComment, isApprovedAuthorAmong, listThreadRows, type NewCommentRow } from './comments.ts';
+import { countApprovedByPost, findDuplicateComment, hasUnpublishedAmong, insertComment, isApprovedAuthorAmong, listNewestApprovedComments, listThreadRows, type NewCommentRow } from './comments.ts';
 
 const at = new Date('2026-11-01T10:00:00Z');
 const row = (over: Partial<NewCommentRow>): NewCommentRow => ({
@@ -57,5 +57,20 @@ describe('comment queries', () => {
     assert.equal(findDuplicateComment(db, 'p', 'same text', { clientHash: 'c2', ownCommentIds: [id] }), id);
     assert.equal(findDuplicateComment(db, 'p', 'same text', { clientHash: 'c2', ownCommentIds: [] }), undefined);
     assert.equal(findDuplicateComment(db, 'other-post', 'same text', { clientHash: 'c1', ownCommentIds: [id] }), undefined);
+  });
+
+  test('feeds: the newest approved, not erased comments, site-wide or of one post, with nothing private', async () => {
+    const db = createTestDb();
+    const minute = (n: number) => new Date(at.getTime() + n * 60_000);
+    const old = insertComment(db, row({ createdAt: minute(1) }));
+    insertComment(db, row({ status: 'pending', createdAt: minute(2) }));
+    insertComment(db, row({ status: 'spam', createdAt: minute(3) }));
+    insertComment(db, row({ erasedAt: minute(9), createdAt: minute(4) }));
+    const other = insertComment(db, row({ postSlug: 'q', createdAt: minute(5) }));
+    const newest = insertComment(db, row({ createdAt: minute(6) }));
+    assert.deepEqual((await listNewestApprovedComments(db, { limit: 10 })).map((r) => r.id), [newest, other, old]);
+    assert.deepEqual((await listNewestApprovedComments(db, { postSlug: 'p', limit: 10 })).map((r) => r.id), [newest, old]);
+    assert.deepEqual((await listNewestApprovedComments(db, { limit: 1 })).map((r) => r.id), [newest]);
+    assert.deepEqual(Object.keys((await listNewestApprovedComments(db, { limit: 1 }))[0]).sort(), ['authorName', 'bodyHtml', 'createdAt', 'id', 'postSlug']);
   });
 });

@@ -187,3 +187,26 @@ export async function listOwnCommentsOnPost(db: Db, slug: string, ids: readonly 
     .where(and(inArray(comments.id, [...ids]), eq(comments.postSlug, slug)))
     .all();
 }
+
+/** A published comment as a feed shows it: no email, no client hash. */
+export interface FeedCommentRow {
+  id: number;
+  postSlug: string;
+  authorName: string;
+  bodyHtml: string;
+  createdAt: Date;
+}
+
+/**
+ * The newest approved comments (erased ones left out), newest first: site-wide, or of one post.
+ * Uses the (status, created) and (post, status, created) indexes: no scan of the whole table.
+ */
+export async function listNewestApprovedComments(db: Db, { postSlug, limit }: { postSlug?: string; limit: number }): Promise<FeedCommentRow[]> {
+  return db
+    .select({ id: comments.id, postSlug: comments.postSlug, authorName: comments.authorName, bodyHtml: comments.bodyHtml, createdAt: comments.createdAt })
+    .from(comments)
+    .where(and(eq(comments.status, 'approved'), postSlug === undefined ? undefined : eq(comments.postSlug, postSlug), sql`${comments.erasedAt} is null`))
+    .orderBy(sql`${comments.createdAt} desc`, sql`${comments.id} desc`)
+    .limit(limit)
+    .all();
+}

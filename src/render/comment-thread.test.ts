@@ -37,6 +37,32 @@ describe('renderCommentThread', () => {
       assert.match(html, /<li class="comment" id="comment-1"><article class="comment-card is-pinned">/);
     }
   });
+
+  test('on a later comment page, reply links keep the page and permalinks name each thread\'s default-order page', () => {
+    const reply = { comment: { ...base, id: 2, parentId: 1 }, depth: 2, replies: [] };
+    const html = renderCommentThread(
+      [{ comment: base, depth: 1, replies: [reply] }, { comment: { ...base, id: 3 }, depth: 1, replies: [] }],
+      'outage', true, createTranslator('en'),
+      { pageQuery: '?cpage=2&corder=newest', permalinkQueries: ['?cpage=3', ''] },
+    );
+    assert.ok(html.includes('href="?cpage=2&amp;corder=newest&amp;replyto=1#respond"'));
+    assert.ok(html.includes('href="?cpage=2&amp;corder=newest&amp;replyto=2#respond"'));
+    // The reply's permalink is its thread's page; the second thread is on page 1.
+    assert.ok(html.includes('href="/posts/outage?cpage=3#comment-1"'));
+    assert.ok(html.includes('href="/posts/outage?cpage=3#comment-2"'));
+    assert.ok(html.includes('href="/posts/outage#comment-3"'));
+  });
+
+  test('without pages, links are the plain post URL and ?replyto=', () => {
+    const html = renderCommentThread([{ comment: base, depth: 1, replies: [] }], 'outage', true, createTranslator('en'));
+    assert.ok(html.includes('href="?replyto=1#respond"') && html.includes('href="/posts/outage#comment-1"'));
+  });
+
+  test('a comment with an avatar colour shows its initials as a decorative avatar; a removed one none', () => {
+    const html = renderCommentThread([{ comment: { ...base, authorName: 'Dana <Whitfield>', avatarHue: 217 }, depth: 1, replies: [] }, { comment: { ...base, id: 3, removed: true, authorName: '' }, depth: 1, replies: [] }], 'p', true, createTranslator('en'));
+    assert.ok(html.includes('<span class="comment-avatar" aria-hidden="true" style="--avatar-hue:217">DW</span>'), html);
+    assert.equal((html.match(/comment-avatar/g) ?? []).length, 1);
+  });
 });
 
 describe('renderCommentThread: one comment card', () => {

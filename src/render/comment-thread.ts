@@ -1,5 +1,6 @@
 import type { CommentNode } from '../domain/comments/threading';
 import type { Translator } from '../i18n';
+import { avatarInitials } from '../domain/comments/avatar';
 import type { PublicComment } from '../domain/comments/types';
 
 /**
@@ -12,68 +13,89 @@ import type { PublicComment } from '../domain/comments/types';
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
-function commentCard(c: PublicComment, postSlug: string, canReply: boolean, { t, formatDateTime }: Translator): string {
+/**
+ * Where a thread's links point when comments are paginated: the reply link stays on the page it
+ * is on (`?cpage=2&replyto=…`), and a permalink names the page its thread has in the default
+ * order, so it stays valid whichever order the reader chose.
+ */
+export interface ThreadLinks {
+  /** Query of the current comment page (`''` or `?cpage=2…`), kept by reply links. */
+  pageQuery: string;
+  /** For each top-level thread, the query of its page in the default order (`''` for page 1). */
+  permalinkQueries: readonly string[];
+}
+
+const NO_PAGES: ThreadLinks = { pageQuery: '', permalinkQueries: [] };
+
+function commentCard(c: PublicComment, postSlug: string, canReply: boolean, { t, formatDateTime }: Translator, pageQuery: string, permalinkQuery: string): string {
   const anchor = `comment-${c.id}`;
   if (c.removed) return `<div class="comment-card"><p class="comment-removed">${escapeHtml(t('comments.removed'))}</p></div>`;
   const author = c.authorUrl
     ? `<a class="comment-author" id="${anchor}-author" href="${escapeHtml(c.authorUrl)}" rel="nofollow ugc noopener">${escapeHtml(c.authorName)}</a>`
     : `<span class="comment-author" id="${anchor}-author">${escapeHtml(c.authorName)}</span>`;
+  // Decorative: the name next to it says who wrote the comment.
+  const avatar = c.avatarHue === undefined ? '' : `<span class="comment-avatar" aria-hidden="true" style="--avatar-hue:${c.avatarHue}">${escapeHtml(avatarInitials(c.authorName))}</span>`;
   return (
-    `<article class="comment-card${c.pending ? ' is-pending' : ''}${c.pinnedAt ? ' is-pinned' : ''}"><header class="comment-head">${author}` +
+    `<article class="comment-card${c.pending ? ' is-pending' : ''}${c.pinnedAt ? ' is-pinned' : ''}"><header class="comment-head">${avatar}${author}` +
     (c.pinnedAt ? ` <span class="badge badge-pinned">${escapeHtml(t('comments.pinned'))}</span>` : '') +
     (c.fromSite ? ` <span class="badge">${escapeHtml(t('comments.fromSite'))}</span>` : '') +
     (c.pending ? ` <span class="badge badge-pending">${escapeHtml(t('comments.awaitingBadge'))}</span>` : '') +
-    ` <a class="permalink" href="/posts/${escapeHtml(postSlug)}#${anchor}" title="${escapeHtml(t('comments.permalink'))}">` +
+    ` <a class="permalink" href="/posts/${escapeHtml(postSlug)}${escapeHtml(permalinkQuery)}#${anchor}" title="${escapeHtml(t('comments.permalink'))}">` +
     `<time datetime="${c.createdAt.toISOString()}">${escapeHtml(formatDateTime(c.createdAt))}</time></a>` +
     (c.edited ? ` <span class="hint comment-edited">${escapeHtml(t('comments.edited'))}</span>` : '') +
     `</header>` +
     (c.pending ? `<p class="hint pending-note">${escapeHtml(t('comments.awaiting'))}</p>` : '') +
     `<div class="comment-body">${c.bodyHtml}</div>` +
     (canReply && !c.pending
-      ? `<a class="reply-link" href="?replyto=${c.id}#respond" aria-describedby="${anchor}-author" data-reply-to="${c.id}">${escapeHtml(t('comments.reply'))}</a>`
+      ? `<a class="reply-link" href="${escapeHtml(pageQuery ? `${pageQuery}&` : '?')}replyto=${c.id}#respond" aria-describedby="${anchor}-author" data-reply-to="${c.id}">${escapeHtml(t('comments.reply'))}</a>`
       : '') +
     `</article>`
   );
 }
 
 /**
- * `<ol class="comment-list">` with every comment and its nested replies. `cards`, when given,
- * keeps the card of each published comment by id for the next render of the same thread
- * version (same post, same `canReply`, same translator): a returning commenter's personal page
- * differs from everyone's only by their own pending comments.
+ * `<ol class="comment-list">` with every comment and its nested replies. `links` says where
+ * reply links and permalinks point on a comment page. `cards`, when given, keeps the card of
+ * each published comment by id for the next render of the same thread version and page (same
+ * post, `canReply`, translator and links): a returning commenter's personal page differs from
+ * everyone's only by their own pending comments.
  */
 export function renderCommentThread(
   tree: readonly CommentNode<PublicComment>[],
   postSlug: string,
   canReply: boolean,
   translator: Translator,
+  links: ThreadLinks = NO_PAGES,
   cards?: Map<number, string>,
 ): string {
   const out: string[] = ['<ol class="comment-list">'];
   // A stack of what is left to write: a node to open, or a closing string.
   const stack: (CommentNode<PublicComment> | string)[] = [];
-  for (let i = tree.length - 1; i >= 0; i--) stack.push(tree[i]);
-  while (stack.length > 0) {
-    const item = stack.pop()!;
-    if (typeof item === 'string') {
-      out.push(item);
-      continue;
-    }
-    const { comment } = item;
-    // Only a published comment's card is the same for every viewer (pending and removed depend on who looks).
-    const shared = cards !== undefined && !comment.pending && !comment.removed;
-    let card = shared ? cards.get(comment.id) : undefined;
-    if (card === undefined) {
-      card = commentCard(comment, postSlug, canReply, translator);
-      if (shared) cards.set(comment.id, card);
-    }
-    out.push(`<li class="comment" id="comment-${comment.id}">`, card);
-    if (item.replies.length > 0) {
-      out.push('<ol class="comment-replies">');
-      stack.push('</ol></li>');
-      for (let i = item.replies.length - 1; i >= 0; i--) stack.push(item.replies[i]);
-    } else {
-      out.push('</li>');
+  for (let root = 0; root < tree.length; root++) {
+    const permalinkQuery = links.permalinkQueries[root] ?? links.pageQuery;
+    stack.push(tree[root]);
+    while (stack.length > 0) {
+      const item = stack.pop()!;
+      if (typeof item === 'string') {
+        out.push(item);
+        continue;
+      }
+      const { comment } = item;
+      // Only a published comment's card is the same for every viewer (pending and removed depend on who looks).
+      const shared = cards !== undefined && !comment.pending && !comment.removed;
+      let card = shared ? cards.get(comment.id) : undefined;
+      if (card === undefined) {
+        card = commentCard(comment, postSlug, canReply, translator, links.pageQuery, permalinkQuery);
+        if (shared) cards.set(comment.id, card);
+      }
+      out.push(`<li class="comment" id="comment-${comment.id}">`, card);
+      if (item.replies.length > 0) {
+        out.push('<ol class="comment-replies">');
+        stack.push('</ol></li>');
+        for (let i = item.replies.length - 1; i >= 0; i--) stack.push(item.replies[i]);
+      } else {
+        out.push('</li>');
+      }
     }
   }
   out.push('</ol>');

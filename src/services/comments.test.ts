@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDb } from '../../db/testing.ts';
-import { findComment } from '../../db/queries/comments.ts';
+import { findComment, insertComment } from '../../db/queries/comments.ts';
 import { insertModerator } from '../../db/queries/moderators.ts';
 import type { PostSummary } from '../domain/posts/posts.ts';
 import { loadCommentSection, submitComment, type Submission } from './comments.ts';
@@ -186,5 +186,43 @@ describe('loadCommentSection', () => {
     // Once a moderator has handled it (restored, then marked spam), it is gone for the author too.
     db.$client.prepare("update comments set previous_status = 'pending'").run();
     assert.equal(loadCommentSection(db, post, [tooFast.id], null, t0).tree.length, 0);
+  });
+});
+
+describe('avatars', () => {
+  const store = (db: ReturnType<typeof createTestDb>, email: string, minute: number, status: 'approved' | 'trash' = 'approved', parentId: number | null = null) => {
+    const at = new Date(t0.getTime() + minute * 60_000);
+    return insertComment(db, { postSlug: post.slug, parentId, status, authorName: 'Ann Lee', authorEmail: email, bodySource: `c${minute}`, bodyHtml: `<p>c${minute}</p>`, createdAt: at, updatedAt: at });
+  };
+  const hues = (section: ReturnType<typeof loadCommentSection>) => {
+    const out = new Map<number, number | undefined>();
+    const walk = (nodes: typeof section.tree) => nodes.forEach((n) => (out.set(n.comment.id, n.comment.avatarHue), walk(n.replies)));
+    walk(section.tree);
+    return out;
+  };
+
+  test('the same email (in any case) gets the same colour, another email almost surely another; removed comments get none', () => {
+    const db = createTestDb();
+    const a1 = store(db, 'ann@example.com', 1);
+    const a2 = store(db, ' ANN@example.com', 2);
+    const others = Array.from({ length: 8 }, (_, i) => store(db, `other${i}@example.com`, 10 + i));
+    const removed = store(db, 'gone@example.com', 30, 'trash');
+    store(db, 'child@example.com', 31, 'approved', removed);
+    const section = loadCommentSection(db, post, [], null, t0, secret);
+    const hue = hues(section);
+    assert.equal(hue.get(a1), hue.get(a2));
+    assert.ok(others.some((id) => hue.get(id) !== hue.get(a1)));
+    assert.equal(hue.get(removed), undefined);
+    // The colour is keyed: another secret, another colour for most commenters.
+    const other = hues(loadCommentSection(db, post, [], null, t0, 'x'.repeat(64)));
+    assert.ok([a1, ...others].some((id) => other.get(id) !== hue.get(id)));
+    // Nothing about the email is in what the thread renders from.
+    assert.ok(!JSON.stringify(section.tree).includes('example.com'));
+  });
+
+  test('without the secret, no avatars', () => {
+    const db = createTestDb();
+    const id = store(db, 'ann@example.com', 1);
+    assert.equal(hues(loadCommentSection(db, post, [], null, t0)).get(id), undefined);
   });
 });

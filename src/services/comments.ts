@@ -20,6 +20,7 @@ import { claimsModeratorIdentity } from '../domain/comments/identity';
 import type { MessageKey } from '../domain/comments/messages';
 import { decideNewCommentStatus, GUARD_SPAM_REASONS, isClosedForComments, isReasonAmong, type ModerationRules } from '../domain/comments/rules';
 import { pinnedFirst } from '../domain/comments/pinning';
+import { avatarHue } from '../domain/comments/avatar';
 import { buildCommentTree, selectVisibleComments, type CommentNode } from '../domain/comments/threading';
 import type { CommentStatus, PublicComment } from '../domain/comments/types';
 
@@ -45,9 +46,10 @@ export interface CommentSection {
   replyTarget: { id: number; authorName: string } | null;
 }
 
-function toPublic(row: CommentRow & { placeholder: boolean }): PublicComment {
+function toPublic(row: CommentRow & { placeholder: boolean }, avatarSecret: string | undefined): PublicComment {
   const removed = row.placeholder || row.erasedAt !== null;
   return {
+    avatarHue: removed || avatarSecret === undefined ? undefined : avatarHue(keyedHash(avatarSecret, 'avatar', row.authorEmail.trim().toLowerCase())),
     id: row.id,
     parentId: row.parentId,
     authorName: removed ? '' : row.authorName,
@@ -74,8 +76,8 @@ export function hasUnpublishedOwnComments(db: Db, slug: string, viewerPendingIds
 }
 
 /** The visible thread of a post for a viewer whose own pending comment ids are known. */
-export function loadCommentSection(db: Db, post: PostSummary, viewerPendingIds: readonly number[], replyTo: number | null, now: Date): CommentSection {
-  return commentSectionFromRows(listThreadRows(db, post.slug, viewerPendingIds), viewerPendingIds, getModerationRules(db), post, replyTo, now);
+export function loadCommentSection(db: Db, post: PostSummary, viewerPendingIds: readonly number[], replyTo: number | null, now: Date, avatarSecret?: string): CommentSection {
+  return commentSectionFromRows(listThreadRows(db, post.slug, viewerPendingIds), viewerPendingIds, getModerationRules(db), post, replyTo, now, avatarSecret);
 }
 
 /** `loadCommentSection` for rows already loaded: what `listThreadRows` returns for these viewer ids. */
@@ -86,6 +88,8 @@ export function commentSectionFromRows(
   post: PostSummary,
   replyTo: number | null,
   now: Date,
+  /** The site's secret: with it, each comment carries its avatar's colour. */
+  avatarSecret?: string,
 ): CommentSection {
   const own = new Set(viewerPendingIds);
   // The spam guard's verdict is for moderators: to its author, a comment held as spam by the
@@ -93,7 +97,7 @@ export function commentSectionFromRows(
   const asTheViewerSeesIt = rows.map((row) =>
     own.has(row.id) && row.status === 'spam' && row.previousStatus === null && isReasonAmong(GUARD_SPAM_REASONS, row.decisionReason) ? { ...row, status: 'pending' as const } : row,
   );
-  const visible = selectVisibleComments(asTheViewerSeesIt, { alsoVisibleIds: own }).map(toPublic);
+  const visible = selectVisibleComments(asTheViewerSeesIt, { alsoVisibleIds: own }).map((row) => toPublic(row, avatarSecret));
   const target = replyTo === null ? undefined : visible.find((c) => c.id === replyTo && !c.pending && !c.removed);
   return {
     tree: pinnedFirst(buildCommentTree(visible, rules.maxDepth)),

@@ -24,4 +24,11 @@ describe('parseConfig', () => {
     assert.equal(parseConfig({ COMMENT_EDIT_MINUTES: '0' }).COMMENT_EDIT_MINUTES, 0);
     assert.throws(() => parseConfig({ COMMENT_EDIT_MINUTES: '-1' }), /Invalid configuration: COMMENT_EDIT_MINUTES /);
   });
+
+  test('COMMENTS_PER_PAGE defaults to 50 and refuses 0 or words', () => {
+    assert.equal(parseConfig({}).COMMENTS_PER_PAGE, 50);
+    assert.equal(parseConfig({ COMMENTS_PER_PAGE: '3' }).COMMENTS_PER_PAGE, 3);
+    assert.throws(() => parseConfig({ COMMENTS_PER_PAGE: '0' }), /Invalid configuration: COMMENTS_PER_PAGE must be at least 1/);
+    assert.throws(() => parseConfig({ COMMENTS_PER_PAGE: 'many' }), /Invalid configuration: COMMENTS_PER_PAGE /);
+  });
 });

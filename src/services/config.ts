@@ -81,6 +81,8 @@ export const ConfigSchema = z.object({
   COMMENT_MIN_SECONDS: integer(0, 3_600).default('3'),
   /** How long a commenter may edit or delete their own comment from the same browser, in minutes (0: never). */
   COMMENT_EDIT_MINUTES: integer(0, 525_600).default('15'),
+  /** Top-level threads per comment page on a post (replies stay with their thread). */
+  COMMENTS_PER_PAGE: integer(1, 1_000).default('50'),
   /** Key for signed tokens and keyed hashes; unset: generated once and kept in the database. */
   AFTERWORD_SECRET: z
     .string()

@@ -47,4 +47,6 @@ export interface PublicComment {
   edited?: boolean;
   /** When a moderator pinned it (shown first, marked "Pinned"); null when not pinned. */
   pinnedAt: Date | null;
+  /** The avatar's hue, from a keyed hash of the email (never the email or a plain hash of it); absent for removed comments. */
+  avatarHue?: number;
 }

@@ -5,6 +5,7 @@ import { brotli, chooseEncoding, gzip, prepareSplicedGzip, spliceGzip, type Enco
 import { appSecret, db } from '../app';
 import { SECURITY_HEADERS } from './headers';
 import { createFormToken } from '../../services/tokens';
+import { isCanonicalCommentQuery } from '../../domain/comments/pagination';
 
 /**
  * The whole-page cache for anonymous reads of public pages (index, posts, tags, feeds): its one
@@ -71,20 +72,23 @@ let readStamp: ((scope: string) => number) | undefined;
 
 /**
  * The one test of whether a request may be answered from, or stored in, the page cache: an
- * anonymous GET without a query string, outside the admin area and Astro's internal routes
+ * anonymous GET without a query string (except a post's comment page in its one canonical
+ * spelling, `?cpage=2&corder=newest`: the request target is the cache key), outside the admin area and Astro's internal routes
  * (any `aw_` cookie — a commenter's own comments, remembered details, a session — makes a
  * page personal). The middleware adds its classification (`locals.area` public, no action)
  * before storing; the fast path only serves what the middleware stored.
  */
 export function isAnonymousRead(method: string | undefined, target: string, cookie: string | null | undefined): boolean {
-  if (method !== 'GET' || target.includes('?')) return false;
+  if (method !== 'GET') return false;
+  const query = target.indexOf('?');
+  if (query !== -1 && !(/^\/posts\/[^/?]+\?/.test(target) && isCanonicalCommentQuery(target.slice(query)))) return false;
   if (target.startsWith('/admin') || target.startsWith('/_')) return false;
   return !cookie || !/(?:^|;\s*)aw_/.test(cookie);
 }
 
-/** The stamp scope a path depends on: a post's own, or the listings' (index, tags, pages, feeds). */
+/** The stamp scope a path depends on: a post's own (its comment pages and comment feed), or the listings' (index, tags, pages, feeds). */
 function scopeOf(path: string): string {
-  const post = /^\/posts\/([^/]+)\/?$/.exec(path);
+  const post = /^\/posts\/([^/?]+)(?:\/comments\/rss\.xml)?\/?(?:\?|$)/.exec(path);
   return post ? postScope(post[1]) : LISTING_SCOPE;
 }
 

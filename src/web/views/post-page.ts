@@ -13,6 +13,9 @@ import { heroImage, type ResponsiveImage } from '../content/images';
 import { createFormToken } from '../../services/tokens';
 import { getConfig } from '../../services/config';
 import { withOwnCommentControls } from './own-comments';
+import { locateComment } from '../../services/comment-location';
+import { commentPageQuery, parseCommentPage, type CommentPageRequest } from '../../domain/comments/pagination';
+import { postJsonLd } from '../../render/structured-data';
 
 export interface PostPageData {
   /**
@@ -29,6 +32,14 @@ export interface PostPageData {
   formToken: string;
   author?: Author;
   hero?: ResponsiveImage;
+  /** The comment page shown (`?cpage=`/`?corder=`), for the page's own links. */
+  commentPage: CommentPageRequest;
+  /** The address search engines should index for this page (`?replyto=` and the newest-first view are copies). */
+  canonicalPath: string;
+  /** Newest first is the same comments in another order: followed, not indexed. */
+  noindex: boolean;
+  /** schema.org JSON-LD of the post and the comments this page shows (script-safe). */
+  jsonLd?: string;
 }
 
 /** `?replyto=<id>`: a positive integer or nothing. */
@@ -41,15 +52,24 @@ function parseReplyTo(url: URL): number | null {
  * Everything the post page shows, or a redirect after a successful comment (POST → 303 → GET
  * at the new comment), or null for an unknown post.
  */
-export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | { redirect: string } | null> {
+export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | { redirect: string; status: 301 | 302 | 303 } | null> {
   const slug = Astro.params.slug ?? '';
   const found = await getPost(slug);
   if (!found) return null;
+  const secret = appSecret();
+  const perPage = getConfig().COMMENTS_PER_PAGE;
 
   const result = Astro.getActionResult(actions.comments.submit);
-  if (result?.data?.ok) return { redirect: `/posts/${slug}#comment-${result.data.id}` };
+  if (result?.data?.ok) {
+    // The commenter lands on the page that shows their comment (the last page for a new thread).
+    const id = result.data.id;
+    const own = [...readOwnCommentIds(Astro.cookies, secret), id];
+    return { redirect: locateComment(db(), found.summary, id, own, 'oldest', perPage, new Date()) ?? `/posts/${slug}#comment-${id}`, status: 303 };
+  }
 
-  const secret = appSecret();
+  const requested = parseCommentPage(Astro.url.searchParams);
+  if (!requested.canonical && Astro.request.method === 'GET') return { redirect: withCommentPage(Astro.url, requested), status: 301 };
+
   const replyTo = parseReplyTo(Astro.url);
   let form = initialFormState(readRemembered(Astro.cookies, secret), replyTo);
   if (result) {
@@ -61,13 +81,19 @@ export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | {
   Astro.locals.formToken = { value: formToken, slug };
   const parentForThread = replyTo ?? (form.values.parent && /^\d+$/.test(form.values.parent) ? Number(form.values.parent) : null);
   if (form.status === 429) {
-    return { slim: true, post: found.summary, Content: found.Content, related: [], section: { ...loadReplyContext(db(), found.summary, parentForThread, now), threadHtml: '', hasComments: false }, form, formToken };
+    const section = { ...loadReplyContext(db(), found.summary, parentForThread, now), threadHtml: '', hasComments: false, pagination: { page: requested.page, order: requested.order, pageCount: 1, threadCount: 0 }, pageTree: [], permalinkQueries: [] };
+    return { slim: true, post: found.summary, Content: found.Content, related: [], section, form, formToken, commentPage: requested, canonicalPath: `/posts/${slug}`, noindex: true };
   }
   const ownCommentIds = readOwnCommentIds(Astro.cookies, secret);
-  const section = loadThreadSection(db(), found.summary, ownCommentIds, parentForThread, now, i18n());
+  const section = loadThreadSection(db(), found.summary, ownCommentIds, parentForThread, now, i18n(), { pageRequest: requested, perPage, avatarSecret: secret });
+  const shown = { page: section.pagination.page, order: requested.order };
+  // A page past the last (comments were removed, or a made-up number): the last page.
+  if (shown.page !== requested.page && Astro.request.method === 'GET') return { redirect: withCommentPage(Astro.url, shown), status: 302 };
   if (ownCommentIds.length && section.hasComments) {
     section.threadHtml = await withOwnCommentControls(db(), section.threadHtml, slug, { ownCommentIds, now, editMinutes: getConfig().COMMENT_EDIT_MINUTES }, i18n());
   }
+  const author = await authorNamed(found.summary.author);
+  const hero = await heroImage(slug);
   return {
     slim: false,
     post: found.summary,
@@ -76,7 +102,52 @@ export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | {
     section,
     form,
     formToken,
-    author: await authorNamed(found.summary.author),
-    hero: await heroImage(slug),
+    author,
+    hero,
+    jsonLd: structuredData(found.summary, section, author, hero),
+    commentPage: shown,
+    canonicalPath: `/posts/${slug}${commentPageQuery({ page: shown.page, order: 'oldest' })}`,
+    noindex: shown.order === 'newest',
   };
+}
+
+/** The same URL with the comment page spelled canonically (other parameters, such as `?replyto=`, kept). */
+function withCommentPage(url: URL, request: CommentPageRequest): string {
+  const params = new URLSearchParams(url.search);
+  params.delete('cpage');
+  params.delete('corder');
+  const page = commentPageQuery(request).slice(1);
+  const rest = params.toString();
+  const query = [page, rest].filter(Boolean).join('&');
+  return `${url.pathname}${query ? `?${query}` : ''}`;
+}
+
+/** The post and this page's approved comments as schema.org data, with absolute addresses. */
+function structuredData(post: PostSummary, section: ThreadSection, author: Author | undefined, hero: ResponsiveImage | undefined): string {
+  const site = getConfig().SITE_URL;
+  const absolute = (path: string) => new URL(path, site).href;
+  // Each comment's address is its permalink: its thread's page in the default order.
+  const queries = new Map<number, string>();
+  section.pageTree.forEach((root, index) => {
+    const stack = [root];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      queries.set(node.comment.id, section.permalinkQueries[index] ?? '');
+      stack.push(...node.replies);
+    }
+  });
+  return postJsonLd(
+    {
+      title: post.title,
+      description: post.description,
+      url: absolute(`/posts/${post.slug}`),
+      pubDate: post.pubDate,
+      updatedDate: post.updatedDate,
+      author: { name: post.author, url: author ? absolute(`/authors/${author.id}`) : undefined },
+      image: hero ? absolute(hero.src) : undefined,
+      commentCount: section.approvedCount,
+    },
+    section.pageTree,
+    (id) => absolute(`/posts/${post.slug}${queries.get(id) ?? ''}#comment-${id}`),
+  );
 }

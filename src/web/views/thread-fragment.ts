@@ -2,11 +2,12 @@ import { hasUnpublishedAmong, listOwnThreadRows, listThreadRows, type CommentRow
 import { pageStampReader, postScope } from '../../../db/queries/page-stamps';
 import type { Db, DbConnection } from '../../services/context';
 import type { CommentNode } from '../../domain/comments/threading';
+import { commentPageQuery, paginateThreads, pageOfThread, type CommentOrder, type CommentPageRequest } from '../../domain/comments/pagination';
 import type { PostSummary } from '../../domain/posts/posts';
 import type { Translator } from '../../i18n';
-import { renderCommentThread } from '../../render/comment-thread';
+import { renderCommentThread, type ThreadLinks } from '../../render/comment-thread';
 import { isClosedForComments } from '../../domain/comments/rules';
-import { commentSectionFromRows, type CommentSection, type PublicComment } from '../../services/comments';
+import { commentSectionFromRows, loadReplyContext, type CommentSection, type PublicComment } from '../../services/comments';
 import { getModerationRules } from '../../services/moderation-rules';
 
 /**
@@ -20,21 +21,50 @@ import { getModerationRules } from '../../services/moderation-rules';
 export interface ThreadSection extends Omit<CommentSection, 'tree'> {
   threadHtml: string;
   hasComments: boolean;
+  /** Which comment page this is (clamped to the last), of how many, in which order. */
+  pagination: { page: number; pageCount: number; order: CommentOrder; threadCount: number };
+  /** The threads shown on this page (for structured data), in the page's order. */
+  pageTree: readonly CommentNode<PublicComment>[];
+  /** For each thread in `pageTree`, the query of its page in the default order (what its permalinks use). */
+  permalinkQueries: readonly string[];
+}
+
+/** Which comment page to show and how many top-level threads a page holds. */
+export interface PageOptions {
+  pageRequest?: CommentPageRequest;
+  perPage?: number;
+  /** The site's secret, which the avatars' colours are keyed with (none without it). */
+  avatarSecret?: string;
+}
+
+/** One comment page of everyone's thread, rendered. */
+interface PageFragment {
+  threadHtml: string;
+  hasComments: boolean;
+  /** Comments on this page a reader may reply to (approved, not removed), with their author's name. */
+  replyable: Map<number, string>;
+  pagination: ThreadSection['pagination'];
+  pageTree: CommentNode<PublicComment>[];
+  /** Where this page's reply links and permalinks point. */
+  links: ThreadLinks;
+  /** Rendered cards of published comments on this page, by id (see `renderCommentThread`). */
+  cards: Map<number, string>;
 }
 
 interface Fragment {
   stamp: number;
   closed: boolean;
-  threadHtml: string;
-  hasComments: boolean;
   approvedCount: number;
-  /** Comments a reader may reply to (approved, not removed), with their author's name. */
-  replyable: Map<number, string>;
   /** The thread rows everyone's thread was built from (`listThreadRows` without own comments). */
   rows: readonly CommentRow[];
-  /** Rendered cards of published comments, by id (see `renderCommentThread`). */
-  cards: Map<number, string>;
+  /** Everyone's thread, oldest first. */
+  tree: CommentNode<PublicComment>[];
+  /** Rendered comment pages, by page and order (bounded: each post has few pages readers visit). */
+  pages: Map<string, PageFragment>;
 }
+
+/** Rendered comment pages kept per post at most. */
+const MAX_PAGES_PER_POST = 50;
 
 const fragments = new Map<string, Fragment>();
 let reader: { connection: DbConnection; read: (scope: string) => number } | undefined;
@@ -60,37 +90,76 @@ function replyableOf(tree: readonly CommentNode<PublicComment>[]): Map<number, s
   return found;
 }
 
-export function loadThreadSection(db: DbConnection, post: PostSummary, viewerPendingIds: readonly number[], replyTo: number | null, now: Date, translator: Translator): ThreadSection {
+export function loadThreadSection(
+  db: DbConnection,
+  post: PostSummary,
+  viewerPendingIds: readonly number[],
+  replyTo: number | null,
+  now: Date,
+  translator: Translator,
+  { pageRequest = { page: 1, order: 'oldest' }, perPage = Number.POSITIVE_INFINITY, avatarSecret }: PageOptions = {},
+): ThreadSection {
   // A returning reader whose comments are all published sees everyone's thread.
   const shared = !hasUnpublishedAmong(db, post.slug, viewerPendingIds);
-  const fragment = sharedFragment(db, post, now, translator);
-  if (shared) return sectionOf(fragment, fragment.threadHtml, fragment.hasComments, replyTo);
-  const section = commentSectionFromRows(personalRows(db, post.slug, fragment.rows, viewerPendingIds), viewerPendingIds, getModerationRules(db), post, null, now);
-  const threadHtml = section.tree.length > 0 ? renderCommentThread(section.tree, post.slug, !fragment.closed, translator, fragment.cards) : '';
-  return sectionOf(fragment, threadHtml, section.tree.length > 0, replyTo);
+  const fragment = sharedFragment(db, post, now, avatarSecret);
+  const page = pageFragment(fragment, post, translator, pageRequest, perPage);
+  if (shared) return sectionOf(db, post, now, fragment, page, page.threadHtml, page.hasComments, replyTo);
+  // The viewer's own pending comments: the same page of their thread (a new thread of theirs may add a page).
+  const section = commentSectionFromRows(personalRows(db, post.slug, fragment.rows, viewerPendingIds), viewerPendingIds, getModerationRules(db), post, null, now, avatarSecret);
+  const personal = paginateThreads(section.tree, pageRequest, perPage);
+  const links = linksOf(personal, personal.oldestIndexes, section.tree.length, perPage);
+  const reuse = personal.page === page.pagination.page && personal.pageCount === page.pagination.pageCount;
+  const threadHtml = personal.threads.length > 0 ? renderCommentThread(personal.threads, post.slug, !fragment.closed, translator, links, reuse ? page.cards : undefined) : '';
+  const personalPage: PageFragment = {
+    ...page,
+    pagination: { page: personal.page, pageCount: personal.pageCount, order: personal.order, threadCount: section.tree.length },
+    pageTree: personal.threads,
+    links,
+  };
+  return sectionOf(db, post, now, fragment, personalPage, threadHtml, personal.threads.length > 0, replyTo);
 }
 
-/** Everyone's thread, from the fragment while it is current, else loaded and rendered (and kept). */
-function sharedFragment(db: DbConnection, post: PostSummary, now: Date, translator: Translator): Fragment {
+/** Where reply links and permalinks of a page point (permalinks: the thread's page in the default order). */
+function linksOf(page: { page: number; order: CommentOrder }, oldestIndexes: readonly number[], threadCount: number, perPage: number): ThreadLinks {
+  return {
+    pageQuery: commentPageQuery(page),
+    permalinkQueries: oldestIndexes.map((index) => commentPageQuery({ page: pageOfThread(index, threadCount, 'oldest', perPage), order: 'oldest' })),
+  };
+}
+
+/** Everyone's thread, from the fragment while it is current, else loaded (and kept). */
+function sharedFragment(db: DbConnection, post: PostSummary, now: Date, avatarSecret: string | undefined): Fragment {
   // The stamp is read before the rows: a change landing meanwhile leaves the fragment stale, never wrongly fresh.
   const stamp = stampOf(db, post.slug);
   const known = fragments.get(post.slug);
   if (known && known.stamp === stamp && known.closed === sectionClosed(db, post, now)) return known;
   const rows = listThreadRows(db as Db, post.slug, []);
-  const section = commentSectionFromRows(rows, [], getModerationRules(db), post, null, now);
-  const cards = new Map<number, string>();
-  const fragment: Fragment = {
-    stamp,
-    closed: section.closed,
-    threadHtml: section.tree.length > 0 ? renderCommentThread(section.tree, post.slug, !section.closed, translator, cards) : '',
-    hasComments: section.tree.length > 0,
-    approvedCount: section.approvedCount,
-    replyable: replyableOf(section.tree),
-    rows,
-    cards,
-  };
+  const section = commentSectionFromRows(rows, [], getModerationRules(db), post, null, now, avatarSecret);
+  const fragment: Fragment = { stamp, closed: section.closed, approvedCount: section.approvedCount, rows, tree: section.tree, pages: new Map() };
   fragments.set(post.slug, fragment);
   return fragment;
+}
+
+/** One page of everyone's thread, rendered once per thread version. */
+function pageFragment(fragment: Fragment, post: PostSummary, translator: Translator, pageRequest: CommentPageRequest, perPage: number): PageFragment {
+  const key = `${pageRequest.page}\0${pageRequest.order}\0${perPage}`;
+  const known = fragment.pages.get(key);
+  if (known) return known;
+  const page = paginateThreads(fragment.tree, pageRequest, perPage);
+  const links = linksOf(page, page.oldestIndexes, fragment.tree.length, perPage);
+  const cards = new Map<number, string>();
+  const rendered: PageFragment = {
+    threadHtml: page.threads.length > 0 ? renderCommentThread(page.threads, post.slug, !fragment.closed, translator, links, cards) : '',
+    hasComments: page.threads.length > 0,
+    replyable: replyableOf(page.threads),
+    pagination: { page: page.page, pageCount: page.pageCount, order: page.order, threadCount: fragment.tree.length },
+    pageTree: page.threads,
+    links,
+    cards,
+  };
+  if (fragment.pages.size >= MAX_PAGES_PER_POST) fragment.pages.delete(fragment.pages.keys().next().value!);
+  fragment.pages.set(key, rendered);
+  return rendered;
 }
 
 /**
@@ -110,13 +179,17 @@ function personalRows(db: DbConnection, slug: string, sharedRows: readonly Comme
   return rows.concat(own).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
 }
 
-function sectionOf(fragment: Fragment, threadHtml: string, hasComments: boolean, replyTo: number | null): ThreadSection {
-  const targetName = replyTo === null ? undefined : fragment.replyable.get(replyTo);
+function sectionOf(db: DbConnection, post: PostSummary, now: Date, fragment: Fragment, page: PageFragment, threadHtml: string, hasComments: boolean, replyTo: number | null): ThreadSection {
+  // A reply target on another page (an old link) is still answerable: one lookup finds it.
+  const targetName = replyTo === null ? undefined : (page.replyable.get(replyTo) ?? loadReplyContext(db as Db, post, replyTo, now).replyTarget?.authorName);
   return {
     threadHtml,
     hasComments,
     approvedCount: fragment.approvedCount,
     closed: fragment.closed,
     replyTarget: targetName === undefined ? null : { id: replyTo!, authorName: targetName },
+    pagination: page.pagination,
+    pageTree: page.pageTree,
+    permalinkQueries: page.links.permalinkQueries,
   };
 }
