@@ -38,6 +38,9 @@ export default defineConfig({
       // Spam timing defences get their own server in security specs; here they would only slow tests.
       COMMENT_FLOOD_SECONDS: '0',
       COMMENT_MIN_SECONDS: '0',
+      // Specs here post hundreds of comments to one post and read them on one page; comment pages
+      // are tested on their own server (e2e/comment-pages.spec.ts).
+      COMMENTS_PER_PAGE: '1000',
       ASTRO_TELEMETRY_DISABLED: '1',
     },
   },

@@ -145,7 +145,8 @@ test('no public page, feed or header holds a commenter’s or moderator’s emai
   for (const path of ['/', '/rss.xml', '/sitemap-index.xml', '/sitemap-0.xml', '/healthz']) expect(urls).toContain(path);
   for (const page of pages) {
     const path = new URL(page.url).pathname;
-    const expected = path.startsWith('/no-such-page') || path.startsWith('/posts/no-such-post') ? 404 : 200;
+    // /comments/<id> is a redirect to the comment's page (SPEC routes).
+    const expected = path.startsWith('/no-such-page') || path.startsWith('/posts/no-such-post') ? 404 : /^\/comments\/\d+$/.test(path) ? 302 : 200;
     expect(page.status, `${page.url} answers ${expected}`).toBe(expected);
   }
   // The comments are there (so their absence of emails means something).

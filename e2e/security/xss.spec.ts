@@ -172,7 +172,9 @@ function checkDocument(doc: Document, selector: string, origin: string): string[
       for (const attr of el.attributes) {
         const name = attr.name.toLowerCase();
         if (name.startsWith('on')) problems.push(`event handler ${attr.name}: ${describe(el)}`);
-        if (name === 'style' || name === 'srcdoc' || name === 'formaction') problems.push(`attribute ${attr.name}: ${describe(el)}`);
+        // The queue's own per-row buttons post to an admin action of this app; any other formaction is injected.
+        const ownAction = name === 'formaction' && el.localName === 'button' && /^\/admin\?([^#]*&)?_action=admin\.[a-zA-Z]+$/.test(attr.value);
+        if (name === 'style' || name === 'srcdoc' || (name === 'formaction' && !ownAction)) problems.push(`attribute ${attr.name}: ${describe(el)}`);
         if (urlAttributes.has(name)) {
           const value = attr.value.replace(/[\u0000-\u0020\u007f-\u009f]+/g, '').toLowerCase();
           if (/^(javascript|vbscript|livescript|data):/.test(value)) problems.push(`${attr.name}=${attr.value}: ${describe(el)}`);
@@ -181,6 +183,14 @@ function checkDocument(doc: Document, selector: string, origin: string): string[
     }
   }
   for (const script of doc.querySelectorAll('script')) {
+    // JSON-LD is data, never run: allowed only as well-formed JSON that cannot close its element.
+    if (script.getAttribute('type') === 'application/ld+json' && !script.hasAttribute('src')) {
+      const text = script.textContent ?? '';
+      let parsed = true;
+      try { JSON.parse(text); } catch { parsed = false; }
+      if (!parsed || /<\//.test(text)) problems.push(`JSON-LD that is not inert JSON: ${describe(script)}`);
+      continue;
+    }
     const src = script.getAttribute('src');
     const url = src ? new URL(src, origin) : null;
     if (!url || url.origin !== origin || !/^\/_astro\/[\w.-]+\.js$/.test(url.pathname)) problems.push(`script that is not the app's bundle: ${describe(script)}`);

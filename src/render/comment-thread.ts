@@ -34,7 +34,7 @@ function commentCard(c: PublicComment, postSlug: string, canReply: boolean, { t,
     ? `<a class="comment-author" id="${anchor}-author" href="${escapeHtml(c.authorUrl)}" rel="nofollow ugc noopener">${escapeHtml(c.authorName)}</a>`
     : `<span class="comment-author" id="${anchor}-author">${escapeHtml(c.authorName)}</span>`;
   // Decorative: the name next to it says who wrote the comment.
-  const avatar = c.avatarHue === undefined ? '' : `<span class="comment-avatar" aria-hidden="true" style="--avatar-hue:${c.avatarHue}">${escapeHtml(avatarInitials(c.authorName))}</span>`;
+  const avatar = c.avatarHue === undefined ? '' : `<span class="comment-avatar avatar-hue-${avatarHueClass(c.avatarHue)}" aria-hidden="true">${escapeHtml(avatarInitials(c.authorName))}</span>`;
   return (
     `<article class="comment-card${c.pending ? ' is-pending' : ''}${c.pinnedAt ? ' is-pinned' : ''}"><header class="comment-head">${avatar}${author}` +
     (c.pinnedAt ? ` <span class="badge badge-pinned">${escapeHtml(t('comments.pinned'))}</span>` : '') +
@@ -60,6 +60,11 @@ function commentCard(c: PublicComment, postSlug: string, canReply: boolean, { t,
  * post, `canReply`, translator and links): a returning commenter's personal page differs from
  * everyone's only by their own pending comments.
  */
+/** One of 12 hue classes (30° apart) in global.css: a class, not a style attribute, so public pages carry no inline style. */
+export function avatarHueClass(hue: number): number {
+  return Math.floor((((hue % 360) + 360) % 360) / 30);
+}
+
 export function renderCommentThread(
   tree: readonly CommentNode<PublicComment>[],
   postSlug: string,
