@@ -1,82 +1,72 @@
-import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
-import type { RunResult } from 'better-sqlite3';
-import { accessSync, constants, mkdirSync, statSync, type Stats } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import * as schema from './schema';
+import type Database from 'better-sqlite3';
+import type { SQL } from 'drizzle-orm';
+import type { SqliteRemoteDatabase } from 'drizzle-orm/sqlite-proxy';
+import type pg from 'pg';
+import { openPostgres } from './postgres';
+import type * as sqliteTables from './schema/sqlite';
+import { openSqlite } from './sqlite';
 
-/** What queries need: a connection or a transaction on it (so queries compose inside transactions). */
-export type Db = BaseSQLiteDatabase<'sync', RunResult, typeof schema>;
+export { DatabasePathError, prepareDatabasePath } from './sqlite';
 
-/** An open connection, with the underlying better-sqlite3 handle for pragmas, backups and closing. */
-export type DbConnection = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/**
+ * The one database module. Afterword runs on SQLite (a file, the default) or PostgreSQL
+ * (DATABASE_URL=postgres://…, for several instances sharing one database). Queries in
+ * db/queries are written once against the API both dialects share, through a `Db`.
+ */
 
-/** A database path that cannot hold the database; the message is the reason, in a few words. */
-export class DatabasePathError extends Error {}
+export type Dialect = 'sqlite' | 'postgres';
 
-function statOrUndefined(path: string): Stats | undefined {
-  try {
-    return statSync(path);
-  } catch (error) {
-    // ENOTDIR: a parent is a file; the walk up reaches it and names it.
-    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
-    throw new DatabasePathError(`cannot inspect ${path} (${(error as Error).message})`);
-  }
+/** The tables, typed as their SQLite definitions (db/schema/postgres.ts mirrors them column for column). */
+export type Tables = typeof sqliteTables;
+
+/**
+ * The query builder queries use: drizzle's asynchronous SQLite API. On PostgreSQL it is drizzle's
+ * node-postgres database, whose builders have the same shape for what queries use: select,
+ * insert … returning, update, delete, joins, onConflict…, each awaited. Never call the
+ * SQLite-only `.get()`, `.all()`, `.run()` or `.prepare()` (a unit test checks db/queries).
+ */
+export type Orm = SqliteRemoteDatabase<Tables>;
+
+export interface TransactionOptions {
+  /** Reads only, from one consistent snapshot (an export); does not wait for writers. */
+  readOnly?: boolean;
+}
+
+/** What queries need: a connection, or a transaction on it (so queries compose inside transactions). */
+export interface Db {
+  readonly dialect: Dialect;
+  readonly orm: Orm;
+  readonly tables: Tables;
+  /**
+   * Runs `work` atomically: all of it commits or none. Write transactions run one at a time,
+   * as SQLite runs them (on PostgreSQL an advisory lock shared by every instance), so a check
+   * and the write it allows (flood + duplicate + insert) cannot interleave with another's.
+   * Called inside a transaction, it nests (a savepoint).
+   */
+  transaction<T>(work: (tx: Db) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** Runs hand-written SQL (written for both dialects) and returns its rows as objects: checks, tests, copies. */
+  execute(query: SQL): Promise<Record<string, unknown>[]>;
+}
+
+/** An open connection: a `Db` and what only the connection's owner does with it. */
+export type DbConnection =
+  | (Db & { readonly dialect: 'sqlite'; readonly sqlite: Database.Database; close(): Promise<void> })
+  | (Db & { readonly dialect: 'postgres'; readonly pool: pg.Pool; close(): Promise<void> });
+
+/** Thrown inside a transaction to undo it on purpose (an import's dry run); callers catch it. */
+export class DryRunRollback extends Error {}
+
+/** Whether DATABASE_URL names a PostgreSQL database (anything else is a SQLite file path). */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
 }
 
 /**
- * Read-only for this process. A file or folder with no write permission bit at all counts as
- * read-only even for root (who could write it anyway): the operator meant it to stay unchanged.
+ * Opens the database at `location`: a postgres:// URL, or a SQLite file path (its folder is
+ * created). Throws DatabasePathError for a path that cannot hold a writable SQLite database.
  */
-function isReadOnly(path: string, stats: Stats): boolean {
-  if ((stats.mode & 0o222) === 0) return true;
-  try {
-    accessSync(path, constants.W_OK);
-    return false;
-  } catch {
-    return true;
-  }
-}
-
-/**
- * Creates the folder one level at a time. Node 20's `mkdirSync(…, { recursive: true })` never
- * returns for a path under /proc (it retries ENOENT forever), so it is not used here.
- */
-function createFolder(folder: string): void {
-  const missing: string[] = [];
-  let existing = folder;
-  for (let stats = statOrUndefined(existing); !stats; stats = statOrUndefined(existing)) {
-    missing.unshift(existing);
-    existing = dirname(existing);
-  }
-  if (!statSync(existing).isDirectory()) throw new DatabasePathError(`${existing} is a file, not a folder`);
-  for (const path of missing) {
-    try {
-      mkdirSync(path);
-    } catch (error) {
-      throw new DatabasePathError(`cannot create the folder ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
-  }
-}
-
-/**
- * Checks that `path` can hold a writable SQLite database (creating its folder), so that a bad
- * DATABASE_PATH stops the start with a reason instead of hanging or failing on the first write.
- * Throws DatabasePathError.
- */
-export function prepareDatabasePath(path: string): void {
-  const file = resolve(path);
-  const folder = dirname(file);
-  createFolder(folder);
-  const folderStats = statSync(folder);
-  // SQLite creates its -wal and -shm files beside the database.
-  if (isReadOnly(folder, folderStats)) throw new DatabasePathError(`the folder ${folder} is read-only`);
-  const stats = statOrUndefined(file);
-  if (!stats) return;
-  if (stats.isDirectory()) throw new DatabasePathError(`${file} is a folder, not a database file`);
-  if (!stats.isFile()) throw new DatabasePathError(`${file} is not a regular file`);
-  if (isReadOnly(file, stats)) throw new DatabasePathError(`${file} is read-only`);
+export async function openDatabase(location: string): Promise<DbConnection> {
+  return isPostgresUrl(location) ? openPostgres(location) : openSqlite(location);
 }
 
 /** SQLite's words for a failed write, with what an operator should check. */
@@ -87,51 +77,34 @@ const WRITE_FAILURES: Record<string, string> = {
   SQLITE_CANTOPEN: 'SQLite cannot open or create the file',
 };
 
+/** PostgreSQL's and the network's words, with what an operator should check. */
+const POSTGRES_FAILURES: Record<string, string> = {
+  ECONNREFUSED: 'nothing answers at that address (is PostgreSQL running?)',
+  ENOTFOUND: 'the host name is unknown',
+  '3D000': 'the database does not exist (createdb it first)',
+  '28P01': 'the password was refused',
+  '28000': 'the role may not connect',
+  '53100': 'the disk is full',
+};
+
 /**
- * The reason a database could not be opened or migrated, in one line: drizzle wraps SQLite's
- * error ("database or disk is full", "disk I/O error", …) in a message quoting the whole query.
+ * The reason a database could not be opened or migrated, in one line: drizzle wraps the
+ * driver's error ("database or disk is full", "connect ECONNREFUSED", …) in a message quoting
+ * the whole query.
  */
 export function databaseErrorReason(error: unknown): string {
   let deepest = error;
   while (deepest instanceof Error && deepest.cause instanceof Error) deepest = deepest.cause;
+  if (deepest instanceof AggregateError && deepest.errors[0] instanceof Error) deepest = deepest.errors[0];
   const message = (deepest instanceof Error ? deepest.message : String(deepest)).replace(/\s*\n\s*/g, ' ').trim();
   // SQLite undoes a transaction by itself when a write fails (disk full, I/O error); drizzle's
   // migrator then reports only its own failed ROLLBACK, which hides that first error.
   if (/cannot rollback - no transaction is active/.test(message)) return `a write failed and SQLite undid it (is the disk full or a file size limit reached?)`;
   const code = (deepest as { code?: unknown }).code;
-  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return message;
+  if (typeof code !== 'string') return message;
+  if (POSTGRES_FAILURES[code]) return `${POSTGRES_FAILURES[code]} (${message || code})`;
+  if (!code.startsWith('SQLITE_')) return message;
   // Extended codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DIRECTORY, …) share their family's hint.
   const hint = Object.entries(WRITE_FAILURES).find(([family]) => code === family || code.startsWith(`${family}_`))?.[1];
   return hint ? `${hint} (${message}, ${code})` : `${message} (${code})`;
-}
-
-/**
- * Opens the SQLite file (creating its folder) with the settings every connection needs.
- * This is the only place a better-sqlite3 handle is opened. Throws DatabasePathError for a
- * path that cannot hold a writable database.
- */
-export function openDatabase(path: string): DbConnection {
-  if (path !== ':memory:') prepareDatabasePath(path);
-  const sqlite = new Database(path);
-  // WAL lets readers run beside the writer; FULL sync makes every acknowledged comment
-  // durable (a committed transaction survives kill -9 and power loss).
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-  return drizzle(sqlite, { schema }) as DbConnection;
-}
-
-let shared: DbConnection | undefined;
-
-/** The process-wide connection to DATABASE_PATH, opened on first use. */
-export function getSharedDb(path: string): DbConnection {
-  shared ??= openDatabase(path);
-  return shared;
-}
-
-/** Closes the process-wide connection (graceful shutdown). */
-export function closeSharedDb(): void {
-  shared?.$client.close();
-  shared = undefined;
 }

@@ -99,13 +99,13 @@ test('decisions in the queue teach it, and the queue shows each new comment’s 
   }
   // With only ham learned there is nothing to compare against yet: no score.
   const first = `${SPAM[0]} ${tag}`;
-  (await readerWrites(browser, first)).context.close();
+  await (await readerWrites(browser, first)).context.close();
   await openQueue(page, 'pending', first, server.origin);
   await expect(queueRow(page, first).locator('.spam-score')).toHaveCount(0);
   await decide(first, 'spam');
 
   const second = `${SPAM[1]} ${tag}`;
-  (await readerWrites(browser, second)).context.close();
+  await (await readerWrites(browser, second)).context.close();
   await openQueue(page, 'pending', second, server.origin);
   const row = queueRow(page, second);
   await expect(row).toContainText(/Spam filter: \d+ % likely spam/);
@@ -137,7 +137,7 @@ test('the threshold sends a spammy comment to Spam with its reason, and lets an 
   await expect(page.locator('[data-spam-score]')).toHaveAttribute('data-spam-score', String(score));
 
   const ordinary = unique('Did the failover to the second region take long during the migration? ');
-  (await readerWrites(browser, ordinary)).context.close();
+  await (await readerWrites(browser, ordinary)).context.close();
   expect(storedCommentsContaining(ordinary, server.databasePath)[0].status).toBe('pending');
   await openQueue(page, 'pending', ordinary, server.origin);
   const low = Number(await queueRow(page, ordinary).locator('[data-spam-score]').getAttribute('data-spam-score'));
@@ -150,7 +150,7 @@ test('with the threshold switched off the same comment waits in the queue, still
   await expect(field('admin.rules.spamThreshold')).toHaveValue('');
   await expect(page.locator('#spam-filter-status')).toContainText(en['admin.rules.spamOff']);
   const spammy = unique('Cheap casino bonus spins at https://casino-bonus.example/now ');
-  (await readerWrites(browser, spammy)).context.close();
+  await (await readerWrites(browser, spammy)).context.close();
   expect(storedCommentsContaining(spammy, server.databasePath)[0].status).toBe('pending');
   await openQueue(page, 'pending', spammy, server.origin);
   await expect(queueRow(page, spammy).locator('[data-spam-score]')).toHaveCount(1);

@@ -88,7 +88,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.error('usage: node --import tsx scripts/bench-lighthouse.ts <origin> <path>...');
     process.exit(2);
   }
-  lighthouseScores(origin, paths).then(
+  void lighthouseScores(origin, paths).then(
     (scores) => {
       for (const line of formatLighthouse(scores)) console.log(line);
       process.exit(scores.every((s) => [s.performance, s.accessibility, s.bestPractices, s.seo].every((v) => v === 100)) ? 0 : 1);

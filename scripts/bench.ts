@@ -13,6 +13,7 @@
  * - CSS + JS shipped on a post page (< 5 KB gzipped); the moderation queue with 10,000 pending.
  * Load comes from wrk (Debian) when installed, else autocannon (in the tree).
  */
+import { sql } from 'drizzle-orm';
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -71,18 +72,18 @@ if (!existsSync(join(root, 'dist/server/entry.mjs'))) {
 // hold the `aw_own` cookie proving it), and a queue of 10,000 pending comments on another post.
 const dir = mkdtempSync(join(tmpdir(), 'afterword-bench-'));
 const databasePath = join(dir, 'bench.db');
-const db = openDatabase(databasePath);
-migrateDatabase(db);
+const db = await openDatabase(databasePath);
+await migrateDatabase(db);
 const start = new Date('2026-11-01T08:00:00Z').getTime();
 const ids: number[] = [];
 const readers: { email: string; name: string; cookie: string; address: string }[] = [];
-db.transaction((tx) => {
+await db.transaction(async (tx) => {
   for (let i = 0; i < 200; i++) {
     // Every third comment answers an earlier one, so the thread nests several levels deep.
     const parentId = i % 3 === 0 || ids.length === 0 ? null : ids[Math.floor((i * 7919) % ids.length)];
     const body = `Comment ${i}: did the **registrar** restart at 06:00? See https://status.example.com/incidents/${i} for details.\n\nSecond paragraph with \`code\`.`;
     const at = new Date(start + i * 60_000);
-    const id = insertComment(tx, {
+    const id = await insertComment(tx, {
       postSlug: POST, parentId, status: 'approved', authorName: `Reader ${i}`, authorEmail: `reader${i}@example.com`,
       authorUrl: i % 4 === 0 ? `https://reader${i}.example.org/` : null, bodySource: body, bodyHtml: renderCommentBody(body), createdAt: at, updatedAt: at,
     });
@@ -95,16 +96,16 @@ db.transaction((tx) => {
   for (let i = 0; i < 10_000; i++) {
     const body = `Pending comment ${i} about the billing maintenance window.`;
     const at = new Date(start + i * 1000);
-    insertComment(tx, {
+    await insertComment(tx, {
       postSlug: 'abrechnung-wartung-ausfall-eingehende-anrufe', status: 'pending', authorName: `Queue ${i}`, authorEmail: `queue${i}@example.com`,
       bodySource: body, bodyHtml: renderCommentBody(body), createdAt: at, updatedAt: at,
     });
   }
 });
-insertModerator(db, { email: 'bench@example.com', name: 'Bench', passwordHash: await hashPassword('bench password 123'), createdAt: new Date() });
-const countByStatus = () =>
+await insertModerator(db, { email: 'bench@example.com', name: 'Bench', passwordHash: await hashPassword('bench password 123'), createdAt: new Date() });
+const countByStatus = async () =>
   Object.fromEntries(
-    (db.$client.prepare('select status, count(*) n from comments where post_slug = ? group by status').all(POST) as { status: string; n: number }[]).map((r) => [r.status, r.n]),
+    (await db.execute(sql`select status, count(*) as n from comments where post_slug = ${POST} group by status`)).map((r) => [r.status, Number(r.n)]),
   ) as Record<string, number>;
 
 // ---------------------------------------------------------------------------------------------
@@ -223,7 +224,7 @@ http { access_log off; gzip_static on; default_type text/html; keepalive_request
 
   // (b) Quiet, then while a crowd writes.
   const quiet = await load(postUrl);
-  const before = countByStatus();
+  const before = await countByStatus();
   let botSent = 0;
   let readerSent = 0;
   let crowdErrors = 0;
@@ -231,9 +232,9 @@ http { access_log off; gzip_static on; default_type text/html; keepalive_request
   const botLoop = (async () => {
     // 20 per second, each from a new address: a bot that skips the form (no token) and fills the honeypot.
     for (let n = 0; running; n++) {
-      const tick = sleep(50);
+      const tick = await sleep(50);
       const body = new URLSearchParams({ post: POST, name: `Bot ${n}`, email: `bot${n}@spam.example`, comment: `Cheap pills ${n}`, homepage: 'http://spam.example/' });
-      fetch(`${postUrl}?_action=comments.submit`, {
+      void fetch(`${postUrl}?_action=comments.submit`, {
         method: 'POST', redirect: 'manual', body,
         headers: { Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded', 'X-Forwarded-For': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` },
       }).then((r) => (r.status === 303 ? botSent++ : crowdErrors++), () => crowdErrors++);
@@ -244,7 +245,7 @@ http { access_log off; gzip_static on; default_type text/html; keepalive_request
     // 2 per second: a returning reader opens the post (a personal page: their cookie), reads for
     // 3.5 s (the form's minimum time), and posts; known authors are published at once.
     for (let n = 0; running; n++) {
-      const tick = sleep(500);
+      const tick = await sleep(500);
       const reader = readers[n % readers.length];
       const headers = { 'X-Forwarded-For': reader.address, Cookie: reader.cookie };
       void fetch(postUrl, { headers })
@@ -266,7 +267,7 @@ http { access_log off; gzip_static on; default_type text/html; keepalive_request
   running = false;
   await Promise.all([botLoop, readerLoop]);
   await sleep(4_000);
-  const after = countByStatus();
+  const after = await countByStatus();
   const published = (after.approved ?? 0) - (before.approved ?? 0);
   const spam = (after.spam ?? 0) - (before.spam ?? 0);
   figures.quiet = { value: Math.round(quiet.rps), unit: 'req/s', note: `p99 ${quiet.p99ms.toFixed(1)} ms` };
@@ -311,8 +312,9 @@ http { access_log off; gzip_static on; default_type text/html; keepalive_request
       `${cpu.toFixed(1)} ms server CPU per page (wall median ${times[50].toFixed(1)} ms)`);
   };
   await uncached('post with 200 comments, uncached', 'uncached', (i) => fetch(`${postUrl}?uncached=${i}`));
-  const pendingId = (db.$client.prepare("select id from comments where status = 'pending' and post_slug = 'abrechnung-wartung-ausfall-eingehende-anrufe' limit 1").get() as { id: number }).id;
-  db.$client.prepare("update comments set post_slug = ? where id = ?").run(POST, pendingId);
+  const [pending] = await db.execute(sql`select id from comments where status = 'pending' and post_slug = 'abrechnung-wartung-ausfall-eingehende-anrufe' limit 1`);
+  const pendingId = Number(pending.id);
+  await db.execute(sql`update comments set post_slug = ${POST} where id = ${pendingId}`);
   const pendingCookie = `aw_own=${encodeIdList(SECRET, 'own-comments', [pendingId])}`;
   await uncached('  same, personal (own pending comment shown)', 'uncachedPersonal', () => fetch(postUrl, { headers: { Cookie: pendingCookie } }));
 
@@ -373,7 +375,7 @@ for (const [name, key, input] of [['nested brackets', 'hostileBrackets', '['.rep
   const ms = (performance.now() - t) / 10;
   record(key, name, { value: Number(ms.toFixed(1)), unit: 'ms per body' }, `${ms.toFixed(1)} ms per body`);
 }
-db.$client.close();
+await db.close();
 rmSync(dir, { recursive: true, force: true });
 
 const reportDir = join(root, 'data/bench');

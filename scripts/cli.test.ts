@@ -75,12 +75,12 @@ describe('operator commands', { concurrency: true, timeout: 300_000 }, () => {
     assert.match(added.stdout, /^Added moderator Ann Admin <ann@example\.com>/);
 
     const [duplicate, short, noPassword, unknownCommand, listed, unknownEmail] = await Promise.all([
-      run('moderator', ['add', 'ANN@Example.com', '--name', 'Ann Again'], password),
-      run('moderator', ['add', 'bob@example.com', '--name', 'Bob'], { ...env, MODERATOR_PASSWORD: 'short' }),
-      run('moderator', ['add', 'bob@example.com', '--name', 'Bob'], env),
-      run('moderator', ['promote', 'ann@example.com'], env),
-      run('moderator', ['list'], env),
-      run('moderator', ['remove', 'nobody@example.com'], env),
+      await run('moderator', ['add', 'ANN@Example.com', '--name', 'Ann Again'], password),
+      await run('moderator', ['add', 'bob@example.com', '--name', 'Bob'], { ...env, MODERATOR_PASSWORD: 'short' }),
+      await run('moderator', ['add', 'bob@example.com', '--name', 'Bob'], env),
+      await run('moderator', ['promote', 'ann@example.com'], env),
+      await run('moderator', ['list'], env),
+      await run('moderator', ['remove', 'nobody@example.com'], env),
     ]);
     assertFails(duplicate, /already exists/);
     assertFails(short, /MODERATOR_PASSWORD .*at least 12 characters/);
@@ -100,13 +100,13 @@ describe('operator commands', { concurrency: true, timeout: 300_000 }, () => {
 
   test('commenter export and erase', async () => {
     const env = { DATABASE_PATH: freshDbPath() };
-    const db = openDatabase(env.DATABASE_PATH);
-    migrateDatabase(db);
+    const db = await openDatabase(env.DATABASE_PATH);
+    await migrateDatabase(db);
     const at = new Date('2026-11-01T10:00:00Z');
     const base = { postSlug: 'outage', status: 'approved' as const, authorUrl: 'https://rita.example', clientHash: 'secret-hash', createdAt: at, updatedAt: at };
-    const rita = insertComment(db, { ...base, authorName: 'Rita', authorEmail: 'Rita@Example.com', bodySource: 'Why?', bodyHtml: '<p>Why?</p>' });
-    const reply = insertComment(db, { ...base, parentId: rita, authorName: 'Otto', authorEmail: 'otto@example.com', bodySource: 'DNS', bodyHtml: '<p>DNS</p>' });
-    db.$client.close();
+    const rita = await insertComment(db, { ...base, authorName: 'Rita', authorEmail: 'Rita@Example.com', bodySource: 'Why?', bodyHtml: '<p>Why?</p>' });
+    const reply = await insertComment(db, { ...base, parentId: rita, authorName: 'Otto', authorEmail: 'otto@example.com', bodySource: 'DNS', bodyHtml: '<p>DNS</p>' });
+    await db.close();
 
     const exported = await run('commenter', ['export', 'rita@example.com'], env);
     assertSucceeds(exported);
@@ -122,7 +122,7 @@ describe('operator commands', { concurrency: true, timeout: 300_000 }, () => {
     assertSucceeds(erased);
     assert.match(erased.stdout, new RegExp(`^Erased 1 comment by RITA@example\\.com \\(id ${rita}\\)`));
 
-    const [again, exportedAgain] = await Promise.all([run('commenter', ['erase', 'rita@example.com'], env), run('commenter', ['export', 'rita@example.com'], env)]);
+    const [again, exportedAgain] = await Promise.all([await run('commenter', ['erase', 'rita@example.com'], env), await run('commenter', ['export', 'rita@example.com'], env)]);
     assertSucceeds(again);
     assert.match(again.stdout, /nothing to erase/);
     assertSucceeds(exportedAgain);
@@ -148,22 +148,22 @@ describe('operator commands', { concurrency: true, timeout: 300_000 }, () => {
     assertFails(await run('db-backup', [target], env), /No database at DATABASE_PATH=.*nothing to back up/);
     assert.equal(existsSync(env.DATABASE_PATH), false, 'a missing database must not be created');
 
-    const db = openDatabase(env.DATABASE_PATH);
-    migrateDatabase(db);
+    const db = await openDatabase(env.DATABASE_PATH);
+    await migrateDatabase(db);
     const at = new Date();
-    insertComment(db, { postSlug: 'p', status: 'approved', authorName: 'A', authorEmail: 'a@example.com', bodySource: 'kept', bodyHtml: '<p>kept</p>', createdAt: at, updatedAt: at });
+    await insertComment(db, { postSlug: 'p', status: 'approved', authorName: 'A', authorEmail: 'a@example.com', bodySource: 'kept', bodyHtml: '<p>kept</p>', createdAt: at, updatedAt: at });
     // The connection stays open (as the server's would) while the backup runs.
     const backedUp = await run('db-backup', [target], env);
     assertSucceeds(backedUp);
     assert.match(backedUp.stdout, /^Backed up .*afterword\.db to .*copy\.db \([\d,]+ bytes, integrity ok\)/);
-    db.$client.close();
+    await db.close();
 
     const copy = new Database(target, { readonly: true });
     assert.equal((copy.prepare('select body_source from comments').get() as { body_source: string }).body_source, 'kept');
     assert.equal(copy.pragma('journal_mode', { simple: true }), 'delete');
     copy.close();
 
-    const [refused, forced] = await Promise.all([run('db-backup', [target], env), run('db-backup', [target, '--force'], env)]);
+    const [refused, forced] = await Promise.all([await run('db-backup', [target], env), await run('db-backup', [target, '--force'], env)]);
     assertFails(refused, /already exists.*--force/);
     assertSucceeds(forced);
 
@@ -179,15 +179,15 @@ describe('operator commands', { concurrency: true, timeout: 300_000 }, () => {
 
   test('spam-filter status and retrain', async () => {
     const env = { DATABASE_PATH: freshDbPath() };
-    const db = openDatabase(env.DATABASE_PATH);
-    migrateDatabase(db);
+    const db = await openDatabase(env.DATABASE_PATH);
+    await migrateDatabase(db);
     const at = new Date('2026-11-01T10:00:00Z');
     const base = { postSlug: 'outage', authorName: 'Ann', authorEmail: 'ann@example.com', bodyHtml: '<p>x</p>', createdAt: at, updatedAt: at };
-    insertComment(db, { ...base, status: 'approved', bodySource: 'Thanks for the write-up' });
-    insertComment(db, { ...base, status: 'approved', bodySource: 'How long did it take?' });
-    insertComment(db, { ...base, status: 'spam', decisionReason: 'imported', bodySource: 'Cheap casino bonus' });
-    insertComment(db, { ...base, status: 'spam', decisionReason: 'honeypot', bodySource: 'bot text' });
-    db.$client.close();
+    await insertComment(db, { ...base, status: 'approved', bodySource: 'Thanks for the write-up' });
+    await insertComment(db, { ...base, status: 'approved', bodySource: 'How long did it take?' });
+    await insertComment(db, { ...base, status: 'spam', decisionReason: 'imported', bodySource: 'Cheap casino bonus' });
+    await insertComment(db, { ...base, status: 'spam', decisionReason: 'honeypot', bodySource: 'bot text' });
+    await db.close();
 
     const status = await run('spam-filter', ['status'], env);
     assertSucceeds(status);

@@ -4,7 +4,7 @@
  */
 import { databaseErrorReason, openDatabase, type DbConnection } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
-import { ConfigError, getConfig, type Config } from '../src/services/config';
+import { ConfigError, databaseLocation, describeDatabase, getConfig, type Config } from '../src/services/config';
 
 /** Thrown for expected failures; `runCli` prints the message alone. */
 export class CliError extends Error {}
@@ -31,18 +31,19 @@ export function loadConfig(): Config {
 }
 
 /**
- * Opens DATABASE_PATH (created when missing) and applies pending migrations; `npm start` uses it
- * too. An unusable path (a folder, read-only, under /proc, a full disk) is one line naming it.
+ * Opens the database (DATABASE_URL, else DATABASE_PATH, created when missing) and applies
+ * pending migrations; `npm start` does the same. An unusable path (a folder, read-only, under
+ * /proc, a full disk) or an unreachable server is one line naming it.
  */
-export function openConfiguredDb(config: Config = loadConfig()): DbConnection {
+export async function openConfiguredDb(config: Config = loadConfig()): Promise<DbConnection> {
   let db: DbConnection | undefined;
   try {
-    db = openDatabase(config.DATABASE_PATH);
-    migrateDatabase(db);
+    db = await openDatabase(databaseLocation(config));
+    await migrateDatabase(db);
     return db;
   } catch (error) {
-    db?.$client.close();
-    throw new CliError(`Cannot use the database at DATABASE_PATH=${config.DATABASE_PATH}: ${databaseErrorReason(error)}`);
+    await db?.close();
+    throw new CliError(`Cannot use the database at ${describeDatabase(config)}: ${databaseErrorReason(error)}`);
   }
 }
 

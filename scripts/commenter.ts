@@ -8,7 +8,7 @@ import { CliError, isPlausibleEmail, openConfiguredDb, runCli } from './cli';
 
 const USAGE = 'Usage: npm run commenter -- export <email> | erase <email>';
 
-await runCli(() => {
+await runCli(async () => {
   const [command, ...rest] = process.argv.slice(2);
   if (command !== 'export' && command !== 'erase') {
     throw new CliError(`${command ? `Unknown command "${command}"` : 'Missing command'}. ${USAGE}`);
@@ -17,13 +17,13 @@ await runCli(() => {
   const email = rest[0].trim();
   if (!isPlausibleEmail(email)) throw new CliError(`"${email}" is not a valid email address.`);
 
-  const db = openConfiguredDb();
+  const db = await openConfiguredDb();
   try {
     if (command === 'export') {
-      process.stdout.write(`${JSON.stringify(exportCommenter(db, email, new Date()), null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(await exportCommenter(db, email, new Date()), null, 2)}\n`);
       return;
     }
-    const { commentIds, mailsRemoved, subscriptionsRemoved } = eraseCommenter(db, email, new Date());
+    const { commentIds, mailsRemoved, subscriptionsRemoved } = await eraseCommenter(db, email, new Date());
     if (!commentIds.length && !subscriptionsRemoved) {
       console.log(`No comments stored under ${email}: nothing to erase.`);
       return;
@@ -35,7 +35,7 @@ await runCli(() => {
         `name, email, website and text removed, shown as "comment removed"${mails}${subscriptions}.`,
     );
   } finally {
-    db.$client.close();
+    await db.close();
   }
 });
 

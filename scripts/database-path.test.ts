@@ -79,7 +79,7 @@ function assertOneLine(result: Result, what: string, path: string, reason: RegEx
 describe('an unusable DATABASE_PATH', { concurrency: 3, timeout: 300_000 }, () => {
   for (const { kind, path, reason, fileSizeLimitKb } of cases) {
     test(`${kind}: npm start and the moderator command stop with one line`, async () => {
-      const [start, moderator] = await Promise.all([run('start', [], path, fileSizeLimitKb), run('moderator', ['list'], path, fileSizeLimitKb)]);
+      const [start, moderator] = await Promise.all([await run('start', [], path, fileSizeLimitKb), await run('moderator', ['list'], path, fileSizeLimitKb)]);
       assertOneLine(start, 'npm start', path, reason);
       assertOneLine(moderator, 'npm run moderator', path, reason);
     });
@@ -88,8 +88,8 @@ describe('an unusable DATABASE_PATH', { concurrency: 3, timeout: 300_000 }, () =
   test('every other command says the same about a path under /proc', async () => {
     const path = '/proc/x/db.sqlite';
     const results = await Promise.all([
-      run('commenter', ['export', 'a@example.com'], path),
-      run('import-wordpress', [join(scratch, 'export.xml')], path),
+      await run('commenter', ['export', 'a@example.com'], path),
+      await run('import-wordpress', [join(scratch, 'export.xml')], path),
     ]);
     for (const result of results) assertOneLine(result, 'command', path, /cannot create the folder \/proc\/x/);
   });

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../db/client';
+import { openSqlite } from '../db/sqlite';
 import { CliError, loadConfig, runCli } from './cli';
 
 const USAGE = 'Usage: npm run db:backup -- <file> [--force]  (--force replaces an existing <file>)';
@@ -34,6 +34,12 @@ await runCli(async () => {
   if (positionals.length !== 1 || !positionals[0].trim()) throw new CliError(`Expected exactly one backup file name. ${USAGE}`);
 
   const config = loadConfig();
+  if (config.DATABASE_URL) {
+    // PostgreSQL has its own consistent online backup; nothing here would do it better.
+    throw new CliError(
+      `DATABASE_URL is PostgreSQL: back it up with pg_dump, e.g. pg_dump --format=custom --file=${positionals[0].trim()} "${config.DATABASE_URL}" (restore with pg_restore --clean --dbname=…), or copy it to a SQLite file with npm run db:copy -- --to <file>.`,
+    );
+  }
   const source = resolve(config.DATABASE_PATH);
   const target = resolve(positionals[0].trim());
   if (!existsSync(source)) {
@@ -60,13 +66,13 @@ await runCli(async () => {
   };
 
   try {
-    const live = openDatabase(source);
+    const live = openSqlite(source);
     try {
       // All remaining pages in one step: a single read snapshot, which writes by the running
       // server (other connections) cannot force to restart.
-      await live.$client.backup(temporary, { progress: () => 0x7fffffff });
+      await live.sqlite.backup(temporary, { progress: () => 0x7fffffff });
     } finally {
-      live.$client.close();
+      await live.close();
     }
 
     // The live database is in WAL mode and the copy inherits it; make it one plain file.

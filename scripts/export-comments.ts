@@ -9,16 +9,16 @@ import { CliError, openConfiguredDb, runCli } from './cli';
 
 const USAGE = 'Usage: npm run export -- <file.json> [--force]';
 
-await runCli(() => {
+await runCli(async () => {
   const args = process.argv.slice(2);
   const force = args.includes('--force');
   const files = args.filter((a) => a !== '--force');
   if (files.length !== 1 || files[0].startsWith('--')) throw new CliError(`Give exactly one file to write. ${USAGE}`);
   const [file] = files;
   if (existsSync(file) && !force) throw new CliError(`${file} already exists; add --force to overwrite it.`);
-  const db = openConfiguredDb();
+  const db = await openConfiguredDb();
   try {
-    const archive = db.transaction((tx) => exportAllComments(tx), { behavior: 'deferred' });
+    const archive = await db.transaction((tx) => exportAllComments(tx), { readOnly: true });
     try {
       writeFileSync(file, `${JSON.stringify(archive, null, 2)}\n`);
     } catch (error) {
@@ -26,6 +26,6 @@ await runCli(() => {
     }
     console.log(`Wrote ${archive.comments.length} comment(s) to ${file}.`);
   } finally {
-    db.$client.close();
+    await db.close();
   }
 });

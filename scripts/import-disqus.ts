@@ -36,12 +36,12 @@ await runCli(async () => {
     throw new CliError(`Cannot read ${file}: ${(error as Error).message}`);
   }
   const config = loadConfig();
-  const db = openConfiguredDb(config);
+  const db = await openConfiguredDb(config);
   try {
-    const secret = loadSecret(db, config.AFTERWORD_SECRET);
+    const secret = await loadSecret(db, config.AFTERWORD_SECRET);
     let report;
     try {
-      report = importDisqusExport(db, readFileInChunks(file), { knownSlugs: knownPostSlugs(), secret, dryRun, map });
+      report = await importDisqusExport(db, readFileInChunks(file), { knownSlugs: knownPostSlugs(), secret, dryRun, map });
     } catch (error) {
       if (error instanceof WordPressExportError) throw new CliError(`${file}: ${error.message}. Nothing was imported.`);
       if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw new CliError(`Cannot read ${file}: it is a folder`);
@@ -51,6 +51,6 @@ await runCli(async () => {
     printImportNotes(report.notes, 'Disqus post ids');
     await learnImportedDecisions(db, dryRun);
   } finally {
-    db.$client.close();
+    await db.close();
   }
 });

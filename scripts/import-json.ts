@@ -33,9 +33,9 @@ await runCli(async () => {
   const checked = checkExportFile(json);
   if (!checked.ok) throw new CliError(`${file} is not an Afterword comments archive: ${checked.error}. Nothing was imported.`);
 
-  const db = openConfiguredDb();
+  const db = await openConfiguredDb();
   try {
-    const report = importCommentArchive(db, checked.value, { dryRun });
+    const report = await importCommentArchive(db, checked.value, { dryRun });
     const verb = dryRun ? 'Would import' : 'Imported';
     console.log(`${verb} ${report.imported} comment(s)${report.keptIds ? ' with their ids (the database was empty)' : ''}; ${report.duplicates} already here.`);
     for (const { email, comments } of report.moderatorsMissing) {
@@ -43,6 +43,6 @@ await runCli(async () => {
     }
     await learnImportedDecisions(db, dryRun);
   } finally {
-    db.$client.close();
+    await db.close();
   }
 });

@@ -26,12 +26,12 @@ await runCli(async () => {
   }
 
   const config = loadConfig();
-  const db = openConfiguredDb(config);
+  const db = await openConfiguredDb(config);
   try {
-    const secret = loadSecret(db, config.AFTERWORD_SECRET);
+    const secret = await loadSecret(db, config.AFTERWORD_SECRET);
     let report;
     try {
-      report = importWordPressExport(db, readFileInChunks(file), { knownSlugs: knownPostSlugs(), secret, dryRun });
+      report = await importWordPressExport(db, readFileInChunks(file), { knownSlugs: knownPostSlugs(), secret, dryRun });
     } catch (error) {
       if (error instanceof WordPressExportError) throw new CliError(`${file}: ${error.message}. Nothing was imported.`);
       if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw new CliError(`Cannot read ${file}: it is a folder`);
@@ -41,6 +41,6 @@ await runCli(async () => {
     printImportNotes(report.notes);
     await learnImportedDecisions(db, dryRun);
   } finally {
-    db.$client.close();
+    await db.close();
   }
 });

@@ -60,11 +60,11 @@ async function readNewPassword(): Promise<string> {
   return password;
 }
 
-function withDb<T>(run: (db: DbConnection) => T | Promise<T>): Promise<T> {
-  const db = openConfiguredDb();
+async function withDb<T>(run: (db: DbConnection) => T | Promise<T>): Promise<T> {
+  const db = await openConfiguredDb();
   return Promise.resolve()
     .then(() => run(db))
-    .finally(() => db.$client.close());
+    .finally(() => db.close());
 }
 
 async function add(args: string[]): Promise<void> {
@@ -79,11 +79,11 @@ async function add(args: string[]): Promise<void> {
   const config = loadConfig();
   await withDb(async (db) => {
     // Checked before asking for a password, so nobody types one in vain.
-    const existing = findModeratorByEmail(db, email);
+    const existing = await findModeratorByEmail(db, email);
     if (existing) throw new CliError(`A moderator with email ${existing.email} already exists (${existing.name}).`);
     const passwordHash = await hashPassword(await readNewPassword());
     // Someone may have added the same address while we were hashing.
-    if (!addModerator(db, { email, name, passwordHash, createdAt: new Date() })) throw new CliError(`A moderator with email ${email} already exists.`);
+    if (!(await addModerator(db, { email, name, passwordHash, createdAt: new Date() }))) throw new CliError(`A moderator with email ${email} already exists.`);
   });
   console.log(`Added moderator ${name} <${email}>; they can log in at ${config.SITE_URL}/admin/login`);
 }
@@ -104,8 +104,8 @@ async function remove(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, options: {}, allowPositionals: true });
   if (positionals.length !== 1) throw usage('remove needs exactly one email address');
   const email = positionals[0].trim();
-  const removed = await withDb((db) => {
-    const moderator = removeModerator(db, email);
+  const removed = await withDb(async (db) => {
+    const moderator = await removeModerator(db, email);
     if (!moderator) throw new CliError(`No moderator with email ${email}.`);
     return moderator;
   });

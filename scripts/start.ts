@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ConfigError, getConfig, isTrustedProxy } from '../src/services/config';
+import { ConfigError, describeDatabase, getConfig, isTrustedProxy, type Config } from '../src/services/config';
 import { applySecurityHeaders } from '../src/web/http/headers';
 import { checkRequestPath } from '../src/web/http/request-path';
 import { databaseErrorReason } from '../db/client';
@@ -23,7 +23,7 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-let config;
+let config: Config;
 try {
   config = getConfig();
 } catch (error) {
@@ -40,12 +40,12 @@ const { startApp } = await import('../src/services/start');
 const { migrateDatabase } = await import('../db/migrate');
 const { backfillSpamFilter } = await import('../src/services/spam-filter');
 try {
-  const app = startApp(config, { migrate: migrateDatabase });
+  const app = await startApp(config, { migrate: migrateDatabase });
   // A database the spam filter never trained on (new, or upgraded) learns its stored decisions once.
   const learned = await backfillSpamFilter(app.db);
   if (learned) console.log(`Spam filter: learned from ${learned} stored decision(s).`);
 } catch (error) {
-  fail(`Cannot use the database at DATABASE_PATH=${config.DATABASE_PATH}: ${databaseErrorReason(error)}`);
+  fail(`Cannot use the database at ${describeDatabase(config)}: ${databaseErrorReason(error)}`);
 }
 
 if (!existsSync(entry)) {
@@ -67,7 +67,7 @@ const { handler } = (await import(pathToFileURL(entry).href)) as {
 
 // The app registers its page cache's fast path here once loaded (see src/web/http/page-cache.ts).
 const PAGE_CACHE_HOOK = Symbol.for('afterword.serveCachedPage');
-type CacheHook = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+type CacheHook = (req: http.IncomingMessage, res: http.ServerResponse) => boolean | Promise<boolean>;
 
 // Built CSS and JS from memory, compressed once (the adapter would send them uncompressed).
 const serveAsset = staticAssetServer(fileURLToPath(new URL('../dist/client', import.meta.url)));
@@ -78,7 +78,14 @@ const server = http.createServer((req, res) => {
   // A page cache hit first: it costs less than any check below would, its entries are keyed by
   // canonical paths (an exact match needs no path check) and it sends the security headers itself.
   const serveCached = (globalThis as Record<symbol, CacheHook | undefined>)[PAGE_CACHE_HOOK];
-  if (serveCached?.(req, res)) return;
+  const served = serveCached?.(req, res);
+  if (served === true) return;
+  // On PostgreSQL the stamp check is a query: answer once it is known (a miss goes on as usual).
+  if (served) void served.then((hit) => hit || handle(req, res), () => handle(req, res));
+  else handle(req, res);
+});
+
+function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
   // Astro takes the client address and protocol from X-Forwarded-* whenever present; unless a
   // proxy we trust sets them, they are whatever the client claims (and would dodge flood control).
   if (!isTrustedProxy(config.TRUST_PROXY, req.socket.remoteAddress)) for (const name of FORWARDED_HEADERS) delete req.headers[name];
@@ -99,11 +106,11 @@ const server = http.createServer((req, res) => {
   }
   if (serveAsset(req, res)) return;
   handler(req, res);
-});
+}
 server.keepAliveTimeout = 5_000;
 server.on('error', (error) => fail(`Cannot listen on ${config.HOST}:${config.PORT}: ${error.message}`));
 server.listen(config.PORT, config.HOST, () => {
-  console.log(`Afterword listening on http://${config.HOST}:${config.PORT} (database ${config.DATABASE_PATH})`);
+  console.log(`Afterword listening on http://${config.HOST}:${config.PORT} (database ${describeDatabase(config)})`);
 });
 
 // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, then exit (forced after 10 s).

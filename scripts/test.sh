@@ -24,6 +24,10 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 npx astro check --minimumSeverity warning
+node --import tsx scripts/check-floating-promises.ts
 npm run test:unit
+# The same unit and service tests on PostgreSQL (a fresh database per test).
+bash scripts/ensure-postgres.sh
+npm run test:unit:postgres
 npx astro build
 npx playwright test --config e2e/playwright.config.ts

@@ -10,7 +10,7 @@ import { SECURITY_HEADERS } from './web/http/headers';
 import type { MessageId } from './i18n';
 import { validateSessionToken } from './services/auth/sessions';
 import { readSessionToken, setSessionCookie } from './web/cookies/auth';
-import { app } from './web/app';
+import { app, startWebApp } from './web/app';
 import { runMailQueue } from './web/mail-queue';
 import { ONE_CLICK_UNSUBSCRIBE_PATH } from './web/views/notification-pages';
 import { isSecureRequest } from './web/request';
@@ -136,7 +136,7 @@ const requireModerator = defineMiddleware(async (context, next) => {
   const isAdminAction = action !== null && action.startsWith('admin.') && action !== 'admin.login';
 
   const token = readSessionToken(context.cookies);
-  const session = token ? validateSessionToken(app().db, token, new Date()) : null;
+  const session = token ? await validateSessionToken(app().db, token, new Date()) : null;
   if (session) {
     context.locals.moderator = session.moderator;
     if (session.renewedUntil) setSessionCookie(context.cookies, token!, session.renewedUntil, isSecureRequest(context.request));
@@ -160,7 +160,7 @@ const cachePages = defineMiddleware(async (context, next) => {
   // The key is the request target: a post's comment pages (`?cpage=2`) are pages of their own.
   const path = url.pathname + url.search;
   for (;;) {
-    const found = lookup(path);
+    const found = await lookup(path);
     if (found.kind === 'hit') return respondFromEntry(found.entry, request);
     if (found.kind === 'wait') {
       // Nothing stored (a 404, an error): render this one ourselves, uncached.
@@ -184,22 +184,20 @@ const cachePages = defineMiddleware(async (context, next) => {
 const handleRequest = sequence(secureHeaders, classifyRequest, guardRequests, requireModerator, cachePages);
 
 /** Routes prerendered at build time (the hero image manifest) have no request, session or database. */
-export const onRequest = defineMiddleware((context, next) => {
+export const onRequest = defineMiddleware(async (context, next) => {
   if (context.isPrerendered) return next();
   // Started on the first request, not at import: `astro build` loads this module to prerender.
-  app();
+  await startWebApp();
   if (!replySweepStarted) {
     // Replies approved while the server was down (or from the command line) are mailed now.
     replySweepStarted = true;
     runMailQueue();
   }
-  if (SAFE_METHODS.has(context.request.method)) return handleRequest(context, next);
+  if (SAFE_METHODS.has(context.request.method)) return (await handleRequest(context, next)) as Response;
   // A write may have approved a reply (or queued a mail): the outgoing side runs after it.
-  return (async () => {
-    try {
-      return (await handleRequest(context, next)) as Response;
-    } finally {
-      runMailQueue();
-    }
-  })();
+  try {
+    return (await handleRequest(context, next)) as Response;
+  } finally {
+    runMailQueue();
+  }
 });

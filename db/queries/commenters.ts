@@ -1,6 +1,7 @@
-import { asc, sql } from 'drizzle-orm';
+import { asc, or, sql } from 'drizzle-orm';
+import { containsIgnoringCase } from './rows';
+import type { comments, outgoingMail, replySubscriptions } from '../schema/sqlite';
 import type { Db } from '../client';
-import { comments, outgoingMail, replySubscriptions } from '../schema';
 import type { CommentRow } from './comments';
 import { insertModerationLogEntries, type NewModerationLogRow } from './moderation-log';
 import { bumpPostStamps } from './page-stamps';
@@ -15,27 +16,29 @@ import { forgetEditHistoryIn } from './own-comments';
  */
 
 /** Every comment stored under this email (any status), oldest first. */
-export function listCommentsByEmail(db: Db, email: string): CommentRow[] {
+export async function listCommentsByEmail(db: Db, email: string): Promise<CommentRow[]> {
+  const { comments } = db.tables;
   const wanted = email.trim();
   if (!wanted) return [];
   return db
-    .select()
+    .orm.select()
     .from(comments)
     .where(sql`lower(${comments.authorEmail}) = lower(${wanted})`)
     .orderBy(asc(comments.createdAt), asc(comments.id))
-    .all();
+    ;
 }
 
 /** Every "Notify me of replies by email" subscription made with this email, oldest first. */
-export function listReplySubscriptionsByEmail(db: Db, email: string): (typeof replySubscriptions.$inferSelect)[] {
+export async function listReplySubscriptionsByEmail(db: Db, email: string): Promise<(typeof replySubscriptions.$inferSelect)[]> {
+  const { replySubscriptions } = db.tables;
   const wanted = email.trim();
   if (!wanted) return [];
   return db
-    .select()
+    .orm.select()
     .from(replySubscriptions)
     .where(sql`lower(${replySubscriptions.email}) = lower(${wanted})`)
     .orderBy(asc(replySubscriptions.id))
-    .all();
+    ;
 }
 
 export interface ErasedRows {
@@ -55,22 +58,23 @@ export interface ErasedRows {
  * (`trainer`: the pure model), bumps the affected posts' stamps and writes the log entries
  * `logEntries` makes for the erased ids. The policy (what is kept, what is logged) is the service's.
  */
-export function eraseCommenterRows(
+export async function eraseCommenterRows(
   db: Db,
   email: string,
   now: Date,
   logEntries: (commentIds: number[]) => NewModerationLogRow[],
   trainer: SpamTrainer,
-): ErasedRows {
+): Promise<ErasedRows> {
+  const { comments, outgoingMail, replySubscriptions } = db.tables;
   const wanted = email.trim();
   if (!wanted) return { commentIds: [], mailsRemoved: 0, subscriptionsRemoved: 0 };
   // IMMEDIATE: take the write lock up front, so a busy server cannot interleave.
   return db.transaction(
-    (tx): ErasedRows => {
+    async (tx): Promise<ErasedRows> => {
       // The spam filter's counts and evidence came from their words: forgotten before the words go.
-      forgetCommenterIn(tx, trainer, wanted);
-      const erased = tx
-        .update(comments)
+      await forgetCommenterIn(tx, trainer, wanted);
+      const erased = await tx
+        .orm.update(comments)
         .set({
           authorName: '',
           authorEmail: '',
@@ -83,25 +87,26 @@ export function eraseCommenterRows(
         })
         .where(sql`lower(${comments.authorEmail}) = lower(${wanted})`)
         .returning({ id: comments.id, postSlug: comments.postSlug })
-        .all();
+        ;
       const commentIds = erased.map((r) => r.id).sort((a, b) => a - b);
-      bumpPostStamps(tx, erased.map((r) => r.postSlug));
-      forgetEditHistoryIn(tx, commentIds);
-      insertModerationLogEntries(tx, logEntries(commentIds));
-      const subscriptionsRemoved = tx
-        .delete(replySubscriptions)
+      await bumpPostStamps(tx, erased.map((r) => r.postSlug));
+      await forgetEditHistoryIn(tx, commentIds);
+      await insertModerationLogEntries(tx, logEntries(commentIds));
+      const subscriptionsRemoved = await tx
+        .orm.delete(replySubscriptions)
         .where(sql`lower(${replySubscriptions.email}) = lower(${wanted})`)
-        .run().changes;
+        .returning({ id: replySubscriptions.id })
+        .then((rows) => rows.length);
       // Notifications to moderators quote the commenter's name, email and text; reply
       // notifications and confirmation links were addressed to them.
-      const mailsRemoved = tx
-        .delete(outgoingMail)
-        .where(sql`instr(lower(${outgoingMail.textBody}), lower(${wanted})) > 0 or lower(${outgoingMail.recipient}) = lower(${wanted})`)
-        .run().changes;
+      const mailsRemoved = await tx
+        .orm.delete(outgoingMail)
+        .where(or(containsIgnoringCase(tx, outgoingMail.textBody, wanted), sql`lower(${outgoingMail.recipient}) = lower(${wanted})`))
+        .returning({ id: outgoingMail.id })
+        .then((rows) => rows.length);
       // Webhook payloads quote their name and text too (the receivers' copies are theirs to delete).
-      deleteWebhooksForCommentsIn(tx, commentIds);
+      await deleteWebhooksForCommentsIn(tx, commentIds);
       return { commentIds, mailsRemoved, subscriptionsRemoved };
     },
-    { behavior: 'immediate' },
   );
 }

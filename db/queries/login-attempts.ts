@@ -1,21 +1,24 @@
 import { inArray } from 'drizzle-orm';
+import type { loginAttempts } from '../schema/sqlite';
 import type { Db } from '../client';
-import { loginAttempts } from '../schema';
 
 export type LoginAttemptRow = typeof loginAttempts.$inferSelect;
 
-export function findLoginAttempts(db: Db, keys: readonly string[]): LoginAttemptRow[] {
-  return db.select().from(loginAttempts).where(inArray(loginAttempts.key, [...keys])).all();
+export async function findLoginAttempts(db: Db, keys: readonly string[]): Promise<LoginAttemptRow[]> {
+  const { loginAttempts } = db.tables;
+  return db.orm.select().from(loginAttempts).where(inArray(loginAttempts.key, [...keys]));
 }
 
-export function saveLoginAttempt(db: Db, row: LoginAttemptRow): void {
-  db.insert(loginAttempts)
+export async function saveLoginAttempt(db: Db, row: LoginAttemptRow): Promise<void> {
+  const { loginAttempts } = db.tables;
+  await db.orm.insert(loginAttempts)
     .values(row)
     .onConflictDoUpdate({ target: loginAttempts.key, set: { failures: row.failures, firstFailureAt: row.firstFailureAt, lockedUntil: row.lockedUntil } })
-    .run();
+    ;
 }
 
-export function clearLoginAttempts(db: Db, keys: readonly string[]): void {
-  db.delete(loginAttempts).where(inArray(loginAttempts.key, [...keys])).run();
+export async function clearLoginAttempts(db: Db, keys: readonly string[]): Promise<void> {
+  const { loginAttempts } = db.tables;
+  await db.orm.delete(loginAttempts).where(inArray(loginAttempts.key, [...keys]));
 }
 

@@ -1,6 +1,7 @@
 import { eq, lt } from 'drizzle-orm';
+import { firstRow } from './rows';
+import type { mailLinkUses } from '../schema/sqlite';
 import type { Db } from '../client';
-import { mailLinkUses } from '../schema';
 import type { Transition } from '../../src/domain/comments/moderation';
 import type { CommentStatus } from '../../src/domain/comments/types';
 import { findComment } from './comments';
@@ -10,12 +11,14 @@ import { bumpPostStamps } from './page-stamps';
 
 export type MailLinkUseRow = typeof mailLinkUses.$inferSelect;
 
-function findMailLinkUseIn(db: Db, nonce: string): MailLinkUseRow | undefined {
-  return db.select().from(mailLinkUses).where(eq(mailLinkUses.nonce, nonce)).get();
+async function findMailLinkUseIn(db: Db, nonce: string): Promise<MailLinkUseRow | undefined> {
+  const { mailLinkUses } = db.tables;
+  return db.orm.select().from(mailLinkUses).where(eq(mailLinkUses.nonce, nonce)).then(firstRow);
 }
 
 /** The recorded use of a mail link, if it was used. */
 export async function findMailLinkUse(db: Db, nonce: string): Promise<MailLinkUseRow | undefined> {
+
   return findMailLinkUseIn(db, nonce);
 }
 
@@ -48,24 +51,25 @@ export type SpentMailLink =
  * stays unused.
  */
 export async function spendMailLink(db: Db, use: MailLinkUse, decide: (current: { status: CommentStatus; previousStatus: CommentStatus | null }) => Transition): Promise<SpentMailLink> {
+  const { mailLinkUses } = db.tables;
   return db.transaction(
-    (tx): SpentMailLink => {
-      const earlier = findMailLinkUseIn(tx, use.nonce);
+    async (tx): Promise<SpentMailLink> => {
+      const earlier = await findMailLinkUseIn(tx, use.nonce);
       if (earlier) return { kind: 'used', usedAt: earlier.usedAt };
-      const comment = findComment(tx, use.commentId);
+      const comment = await findComment(tx, use.commentId);
       if (!comment || comment.erasedAt) return { kind: 'gone' };
       if (comment.status !== 'pending') return { kind: 'handled' };
       const transition = decide({ status: comment.status as CommentStatus, previousStatus: comment.previousStatus as CommentStatus | null });
       if (transition.kind !== 'set') return { kind: 'handled' };
-      const recorded = tx
-        .insert(mailLinkUses)
+      const recorded = await tx
+        .orm.insert(mailLinkUses)
         .values({ nonce: use.nonce, commentId: use.commentId, action: use.action, moderatorId: use.moderatorId, usedAt: use.usedAt })
         .onConflictDoNothing()
         .returning({ nonce: mailLinkUses.nonce })
-        .all();
+        ;
       if (recorded.length === 0) return { kind: 'used', usedAt: use.usedAt };
-      setCommentStatus(tx, comment.id, transition.status, transition.previousStatus, use.usedAt);
-      insertModerationLog(tx, {
+      await setCommentStatus(tx, comment.id, transition.status, transition.previousStatus, use.usedAt);
+      await insertModerationLog(tx, {
         moderatorId: use.moderatorId,
         moderatorName: use.moderatorName,
         action: use.action,
@@ -74,10 +78,9 @@ export async function spendMailLink(db: Db, use: MailLinkUse, decide: (current: 
         via: 'mail-link',
         createdAt: use.usedAt,
       });
-      if (transition.status === 'approved') bumpPostStamps(tx, [comment.postSlug]);
-      tx.delete(mailLinkUses).where(lt(mailLinkUses.usedAt, use.forgetUsesBefore)).run();
+      if (transition.status === 'approved') await bumpPostStamps(tx, [comment.postSlug]);
+      await tx.orm.delete(mailLinkUses).where(lt(mailLinkUses.usedAt, use.forgetUsesBefore));
       return { kind: 'done', status: transition.status };
     },
-    { behavior: 'immediate' },
   );
 }

@@ -1,19 +1,21 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, sql, count } from 'drizzle-orm';
+import type { moderationLog } from '../schema/sqlite';
 import type { Db } from '../client';
-import { moderationLog } from '../schema';
 
 export type ModerationLogRow = typeof moderationLog.$inferSelect;
 export type NewModerationLogRow = typeof moderationLog.$inferInsert;
 
 /** Records one moderation action; returns its id. */
-export function insertModerationLog(db: Db, row: NewModerationLogRow): number {
-  return db.insert(moderationLog).values(row).returning({ id: moderationLog.id }).get().id;
+export async function insertModerationLog(db: Db, row: NewModerationLogRow): Promise<number> {
+  const { moderationLog } = db.tables;
+  return db.orm.insert(moderationLog).values(row).returning({ id: moderationLog.id }).then((rows) => rows[0]!.id);
 }
 
 /** Records several actions at once (bulk actions); call inside the action's transaction. */
-export function insertModerationLogEntries(db: Db, rows: NewModerationLogRow[]): void {
+export async function insertModerationLogEntries(db: Db, rows: NewModerationLogRow[]): Promise<void> {
+  const { moderationLog } = db.tables;
   if (!rows.length) return;
-  db.insert(moderationLog).values(rows).run();
+  await db.orm.insert(moderationLog).values(rows);
 }
 
 export interface ModerationLogFilter {
@@ -24,24 +26,26 @@ export interface ModerationLogFilter {
 }
 
 /** Log entries, newest first (ties in time by insertion order, newest first). */
-export function listModerationLog(db: Db, { commentId, limit = 50, offset = 0 }: ModerationLogFilter = {}): ModerationLogRow[] {
+export async function listModerationLog(db: Db, { commentId, limit = 50, offset = 0 }: ModerationLogFilter = {}): Promise<ModerationLogRow[]> {
+  const { moderationLog } = db.tables;
   return db
-    .select()
+    .orm.select()
     .from(moderationLog)
     .where(commentId === undefined ? undefined : eq(moderationLog.commentId, commentId))
     .orderBy(desc(moderationLog.createdAt), desc(moderationLog.id))
     .limit(limit)
     .offset(offset)
-    .all();
+    ;
 }
 
 /** How many entries there are (for pagination), optionally about one comment. */
-export function countModerationLog(db: Db, { commentId }: Pick<ModerationLogFilter, 'commentId'> = {}): number {
+export async function countModerationLog(db: Db, { commentId }: Pick<ModerationLogFilter, 'commentId'> = {}): Promise<number> {
+  const { moderationLog } = db.tables;
   return (
-    db
-      .select({ count: sql<number>`count(*)` })
+    await db
+      .orm.select({ count: count() })
       .from(moderationLog)
       .where(commentId === undefined ? undefined : eq(moderationLog.commentId, commentId))
-      .get()?.count ?? 0
+      .then((rows) => rows[0]?.count ?? 0)
   );
 }

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { firstRow } from './rows';
+import type { comments, moderationLog, replySubscriptions } from '../schema/sqlite';
 import type { Db } from '../client';
-import { comments, moderationLog, replySubscriptions } from '../schema';
 import type { CommentRow } from './comments';
 import type { CommentStatus } from '../../src/domain/comments/types';
 import { insertModerationLog } from './moderation-log';
@@ -28,15 +29,16 @@ export type OwnChangeResult = { kind: 'done'; postSlug: string; status: CommentS
 
 /** Stores the author's edit with the status the rules give it; the log keeps the text it replaced. */
 export async function storeOwnEdit(db: Db, id: number, edit: OwnEdit, verdict: EditVerdict, now: Date): Promise<OwnChangeResult> {
-  return db.transaction((tx): OwnChangeResult => {
-    const current = tx.select().from(comments).where(eq(comments.id, id)).get();
+  const { comments } = db.tables;
+  return db.transaction(async (tx): Promise<OwnChangeResult> => {
+    const current = await tx.orm.select().from(comments).where(eq(comments.id, id)).then(firstRow);
     if (!current || current.erasedAt) return { kind: 'missing' };
     const { status, previousStatus, reason } = verdict(current);
-    tx.update(comments)
+    await tx.orm.update(comments)
       .set({ ...edit, status, previousStatus, decisionReason: status === current.status ? current.decisionReason : reason, editedAt: now, updatedAt: now })
       .where(eq(comments.id, id))
-      .run();
-    insertModerationLog(tx, {
+      ;
+    await insertModerationLog(tx, {
       moderatorId: null,
       moderatorName: COMMENTER_ACTOR,
       action: 'commenter-edit',
@@ -45,7 +47,7 @@ export async function storeOwnEdit(db: Db, id: number, edit: OwnEdit, verdict: E
       detail: `${current.status === status ? status : `${current.status} → ${status} (${reason})`}; before: ${current.bodySource.slice(0, 2000)}`,
       createdAt: now,
     });
-    if (current.status === 'approved' || status === 'approved') bumpPostStamps(tx, [current.postSlug]);
+    if (current.status === 'approved' || status === 'approved') await bumpPostStamps(tx, [current.postSlug]);
     return { kind: 'done', postSlug: current.postSlug, status };
   });
 }
@@ -56,25 +58,26 @@ export async function storeOwnEdit(db: Db, id: number, edit: OwnEdit, verdict: E
  * thread stays readable; otherwise it is deleted for good. Its reply subscription goes with it.
  */
 export async function deleteOwnComment(db: Db, id: number, now: Date): Promise<OwnChangeResult & { placeholder?: boolean }> {
-  return db.transaction((tx) => {
-    const current = tx.select().from(comments).where(eq(comments.id, id)).get();
+  const { comments, replySubscriptions } = db.tables;
+  return db.transaction(async (tx) => {
+    const current = await tx.orm.select().from(comments).where(eq(comments.id, id)).then(firstRow);
     if (!current || current.erasedAt) return { kind: 'missing' as const };
-    const hasPublishedReplies = !!tx
-      .select({ id: comments.id })
+    const hasPublishedReplies = !!(await tx
+      .orm.select({ id: comments.id })
       .from(comments)
       .where(and(eq(comments.parentId, id), eq(comments.status, 'approved')))
       .limit(1)
-      .get();
-    tx.delete(replySubscriptions).where(eq(replySubscriptions.commentId, id)).run();
+      .then(firstRow));
+    await tx.orm.delete(replySubscriptions).where(eq(replySubscriptions.commentId, id));
     if (hasPublishedReplies) {
-      tx.update(comments)
+      await tx.orm.update(comments)
         .set({ status: 'trash', previousStatus: current.status, authorName: '', authorEmail: '', authorUrl: null, bodySource: '', bodyHtml: '', clientHash: null, erasedAt: now, updatedAt: now })
         .where(eq(comments.id, id))
-        .run();
+        ;
     } else {
-      deleteCommentPermanently(tx, id);
+      await deleteCommentPermanently(tx, id);
     }
-    insertModerationLog(tx, {
+    await insertModerationLog(tx, {
       moderatorId: null,
       moderatorName: COMMENTER_ACTOR,
       action: 'commenter-delete',
@@ -82,16 +85,17 @@ export async function deleteOwnComment(db: Db, id: number, now: Date): Promise<O
       detail: `${hasPublishedReplies ? 'kept as "comment removed" (it has published replies)' : 'deleted'} (was ${current.status}) on ${current.postSlug}`,
       createdAt: now,
     });
-    if (current.status === 'approved' || hasPublishedReplies) bumpPostStamps(tx, [current.postSlug]);
+    if (current.status === 'approved' || hasPublishedReplies) await bumpPostStamps(tx, [current.postSlug]);
     return { kind: 'done' as const, postSlug: current.postSlug, status: current.status, placeholder: hasPublishedReplies };
   });
 }
 
 /** Forgets the previous text kept in the log for these comments (an erase removes the commenter's words everywhere). */
-export function forgetEditHistoryIn(tx: Db, commentIds: readonly number[]): void {
+export async function forgetEditHistoryIn(tx: Db, commentIds: readonly number[]): Promise<void> {
+  const { moderationLog } = tx.tables;
   if (!commentIds.length) return;
-  tx.update(moderationLog)
+  await tx.orm.update(moderationLog)
     .set({ detail: null })
     .where(and(eq(moderationLog.action, 'commenter-edit'), inArray(moderationLog.commentId, [...commentIds])))
-    .run();
+    ;
 }

@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
+import type { pageStamps } from '../schema/sqlite';
 import type { Db, DbConnection } from '../client';
-import { pageStamps } from '../schema';
 
 /**
  * Change stamps of what anonymous readers see (see `page_stamps` in the schema). Services call
@@ -17,51 +17,84 @@ export const postScope = (slug: string) => `post:${slug}`;
 /** Bumps made by this process: a connection's own commits do not move its `data_version`. */
 let localBumps = 0;
 
-function bump(db: Db, scope: string): void {
+async function bump(db: Db, scope: string): Promise<void> {
+  const { pageStamps } = db.tables;
   localBumps++;
-  db.insert(pageStamps)
+  await db.orm.insert(pageStamps)
     .values({ scope, version: 1 })
     .onConflictDoUpdate({ target: pageStamps.scope, set: { version: sql`${pageStamps.version} + 1` } })
-    .run();
+    ;
 }
 
 /** These posts' public content changed: their pages and the listings that count their comments. */
-export function bumpPostStamps(db: Db, slugs: Iterable<string>): void {
+export async function bumpPostStamps(db: Db, slugs: Iterable<string>): Promise<void> {
   const unique = new Set(slugs);
   if (unique.size === 0) return;
-  for (const slug of unique) bump(db, postScope(slug));
-  bump(db, LISTING_SCOPE);
+  for (const slug of unique) await bump(db, postScope(slug));
+  await bump(db, LISTING_SCOPE);
 }
 
 /** Something every public page shows changed (e.g. the moderation rules). */
-export function bumpSiteStamp(db: Db): void {
-  bump(db, SITE_SCOPE);
+export async function bumpSiteStamp(db: Db): Promise<void> {
+  await bump(db, SITE_SCOPE);
 }
 
 /**
- * A reader of one page's stamp: the sum of the versions of the site scope and the page's own
- * scope (each only grows, so the sum moves whenever either does). A prepared statement on the
- * raw handle: it runs on every cache hit.
+ * One page's stamp: the sum of the versions of the site scope and the page's own scope (each
+ * only grows, so the sum moves whenever either does).
  */
-export function pageStampReader(connection: DbConnection): (scope: string) => number {
-  const statement = connection.$client
+export async function readPageStamp(db: Db, scope: string): Promise<number> {
+  const { pageStamps } = db.tables;
+  const [row] = await db.orm
+    .select({ stamp: sql<number>`coalesce(sum(${pageStamps.version}), 0)`.mapWith(Number) })
+    .from(pageStamps)
+    .where(inArray(pageStamps.scope, [SITE_SCOPE, scope]));
+  return row?.stamp ?? 0;
+}
+
+/** A page's stamp now: at once when it is known in memory, else after one query. */
+export type PageStampReader = (scope: string) => number | Promise<number>;
+
+/**
+ * `readPageStamp` for the page cache's hot path, which reads a stamp on every request.
+ *
+ * SQLite: the query costs more than the rest of a cache hit, so known stamps are kept until
+ * something may have moved them. A bump in this process forgets them at once; a commit by any
+ * other connection (the CLI, another process) moves SQLite's `data_version`, which is checked
+ * once per event-loop turn. Requests handled in one turn were all received before it began, so
+ * they are concurrent with any write that lands during it: a request sent after a write has
+ * committed still always sees it.
+ *
+ * PostgreSQL: other instances write too, and no notification could arrive before a request
+ * that follows their commit, so the stamp is read from the database: once per scope per
+ * event-loop turn, shared by every request of that turn (a crowd on one post costs one query
+ * per turn, and a missed message cannot leave a page stale, because there are none).
+ */
+export function cachedPageStampReader(connection: DbConnection): PageStampReader {
+  if (connection.dialect === 'postgres') {
+    let thisTurn = new Map<string, Promise<number>>();
+    let clearing = false;
+    return (scope) => {
+      if (!clearing) {
+        clearing = true;
+        setImmediate(() => {
+          thisTurn = new Map();
+          clearing = false;
+        });
+      }
+      let stamp = thisTurn.get(scope);
+      if (!stamp) {
+        stamp = readPageStamp(connection, scope);
+        thisTurn.set(scope, stamp);
+      }
+      return stamp;
+    };
+  }
+  const statement = connection.sqlite
     .prepare(`select coalesce(sum(version), 0) from page_stamps where scope in ('${SITE_SCOPE}', ?)`)
     .pluck();
-  return (scope) => statement.get(scope) as number;
-}
-
-/**
- * `pageStampReader` for the page cache's hot path, which reads a stamp on every request: the
- * query costs more than the rest of a cache hit, so known stamps are kept until something may
- * have moved them. A bump in this process forgets them at once; a commit by any other
- * connection (the CLI, another process) moves SQLite's `data_version`, which is checked once per
- * event-loop turn. Requests handled in one turn were all received before it began, so they are
- * concurrent with any write that lands during it: a request sent after a write has committed
- * still always sees it.
- */
-export function cachedPageStampReader(connection: DbConnection): (scope: string) => number {
-  const read = pageStampReader(connection);
-  const dataVersion = connection.$client.prepare('pragma data_version').pluck();
+  const read = (scope: string) => statement.get(scope) as number;
+  const dataVersion = connection.sqlite.prepare('pragma data_version').pluck();
   const known = new Map<string, number>();
   let seenVersion: unknown;
   let seenBumps = -1;

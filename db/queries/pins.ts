@@ -1,6 +1,6 @@
-import { and, eq, isNotNull, ne, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, ne, sql, count } from 'drizzle-orm';
+import type { comments } from '../schema/sqlite';
 import type { Db } from '../client';
-import { comments } from '../schema';
 import type { CommentStatus } from '../../src/domain/comments/types';
 import { findComment } from './comments';
 import { insertModerationLog } from './moderation-log';
@@ -21,23 +21,24 @@ export async function setPinned<Refusal extends string>(
   now: Date,
   check: (comment: { status: CommentStatus; parentId: number | null; erasedAt: Date | null }, otherPinnedOnPost: number) => { ok: true } | { ok: false; reason: Refusal },
 ): Promise<PinChange<Refusal>> {
-  return db.transaction((tx): PinChange<Refusal> => {
-    const comment = findComment(tx, commentId);
+  const { comments } = db.tables;
+  return db.transaction(async (tx): Promise<PinChange<Refusal>> => {
+    const comment = await findComment(tx, commentId);
     if (!comment) return { kind: 'notFound' };
     if ((comment.pinnedAt !== null) === pin) return { kind: 'unchanged' };
     if (pin) {
       const others =
-        tx
-          .select({ n: sql<number>`count(*)` })
+        await tx
+          .orm.select({ n: count() })
           .from(comments)
           .where(and(eq(comments.postSlug, comment.postSlug), isNotNull(comments.pinnedAt), eq(comments.status, 'approved'), ne(comments.id, comment.id)))
-          .get()?.n ?? 0;
+          .then((rows) => rows[0]?.n ?? 0);
       const verdict = check({ status: comment.status as CommentStatus, parentId: comment.parentId, erasedAt: comment.erasedAt }, others);
       if (!verdict.ok) return { kind: 'refused', reason: verdict.reason };
     }
-    tx.update(comments).set({ pinnedAt: pin ? now : null }).where(eq(comments.id, commentId)).run();
-    insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: pin ? 'pin' : 'unpin', commentId, detail: null, createdAt: now });
-    if (comment.status === 'approved') bumpPostStamps(tx, [comment.postSlug]);
+    await tx.orm.update(comments).set({ pinnedAt: pin ? now : null }).where(eq(comments.id, commentId));
+    await insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: pin ? 'pin' : 'unpin', commentId, detail: null, createdAt: now });
+    if (comment.status === 'approved') await bumpPostStamps(tx, [comment.postSlug]);
     return { kind: 'changed' };
   });
 }

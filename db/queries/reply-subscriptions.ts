@@ -1,7 +1,8 @@
 import { and, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
+import { firstRow } from './rows';
+import type { comments, outgoingMail, replyNotices, replySubscriptions } from '../schema/sqlite';
 import type { Db } from '../client';
-import { comments, outgoingMail, replyNotices, replySubscriptions } from '../schema';
 import { insertModerationLog } from './moderation-log';
 import { bumpPostStamps } from './page-stamps';
 import { COMMENTER_ACTOR } from '../../src/domain/comments/moderation';
@@ -16,11 +17,12 @@ export type ReplySubscriptionRow = typeof replySubscriptions.$inferSelect;
 
 /** Subscribes a comment's author to replies; `confirmed` when their browser already proved the address. */
 export async function createReplySubscription(db: Db, row: { commentId: number; email: string; confirmed: boolean; now: Date }): Promise<number> {
+  const { replySubscriptions } = db.tables;
   return db
-    .insert(replySubscriptions)
+    .orm.insert(replySubscriptions)
     .values({ commentId: row.commentId, email: row.email, confirmedAt: row.confirmed ? row.now : null, createdAt: row.now })
     .returning({ id: replySubscriptions.id })
-    .get().id;
+    .then((rows) => rows[0]!.id);
 }
 
 export interface SubscriptionWithComment extends ReplySubscriptionRow {
@@ -30,19 +32,21 @@ export interface SubscriptionWithComment extends ReplySubscriptionRow {
 
 /** One subscription with the post and status of its comment. */
 export async function findReplySubscription(db: Db, id: number): Promise<SubscriptionWithComment | undefined> {
-  const found = db
-    .select({ subscription: replySubscriptions, postSlug: comments.postSlug, commentStatus: comments.status })
+  const { comments, replySubscriptions } = db.tables;
+  const found = await db
+    .orm.select({ subscription: replySubscriptions, postSlug: comments.postSlug, commentStatus: comments.status })
     .from(replySubscriptions)
     .innerJoin(comments, eq(comments.id, replySubscriptions.commentId))
     .where(eq(replySubscriptions.id, id))
-    .get();
+    .then(firstRow);
   return found ? { ...found.subscription, postSlug: found.postSlug, commentStatus: found.commentStatus } : undefined;
 }
 
 /** The subscriptions of these comments (the viewer's own), by comment id. */
 export async function listSubscriptionsOfComments(db: Db, commentIds: readonly number[]): Promise<Map<number, ReplySubscriptionRow>> {
+  const { replySubscriptions } = db.tables;
   if (!commentIds.length) return new Map();
-  const rows = db.select().from(replySubscriptions).where(inArray(replySubscriptions.commentId, [...commentIds])).all();
+  const rows = await db.orm.select().from(replySubscriptions).where(inArray(replySubscriptions.commentId, [...commentIds]));
   return new Map(rows.map((r) => [r.commentId, r]));
 }
 
@@ -54,10 +58,11 @@ export async function hasConfirmedAddressAmong(db: Db, ownCommentIds: readonly n
   return hasConfirmedAddressAmongIn(db, ownCommentIds, email);
 }
 
-function hasConfirmedAddressAmongIn(db: Db, ownCommentIds: readonly number[], email: string): boolean {
+async function hasConfirmedAddressAmongIn(db: Db, ownCommentIds: readonly number[], email: string): Promise<boolean> {
+  const { comments, replySubscriptions } = db.tables;
   if (!ownCommentIds.length) return false;
-  return !!db
-    .select({ id: replySubscriptions.id })
+  return !!(await db
+    .orm.select({ id: replySubscriptions.id })
     .from(replySubscriptions)
     .innerJoin(comments, eq(comments.id, replySubscriptions.commentId))
     .where(
@@ -69,17 +74,18 @@ function hasConfirmedAddressAmongIn(db: Db, ownCommentIds: readonly number[], em
       ),
     )
     .limit(1)
-    .get();
+    .then(firstRow));
 }
 
 /** Whether any comment other than `exceptId` is approved under this address (auto-approval's "known author"). */
-function hasApprovedCommentByEmailIn(db: Db, email: string, exceptId: number | null): boolean {
-  return !!db
-    .select({ id: comments.id })
+async function hasApprovedCommentByEmailIn(db: Db, email: string, exceptId: number | null): Promise<boolean> {
+  const { comments } = db.tables;
+  return !!(await db
+    .orm.select({ id: comments.id })
     .from(comments)
     .where(and(eq(comments.status, 'approved'), sql`lower(${comments.authorEmail}) = lower(${email})`, exceptId === null ? undefined : ne(comments.id, exceptId)))
     .limit(1)
-    .get();
+    .then(firstRow));
 }
 
 /**
@@ -89,12 +95,13 @@ function hasApprovedCommentByEmailIn(db: Db, email: string, exceptId: number | n
  * whether an address has commented.
  */
 export async function isConfirmedKnownAuthor(db: Db, ownCommentIds: readonly number[], email: string): Promise<boolean> {
+
   return isConfirmedKnownAuthorIn(db, ownCommentIds, email);
 }
 
 /** The same, inside a transaction. */
-export function isConfirmedKnownAuthorIn(db: Db, ownCommentIds: readonly number[], email: string): boolean {
-  return hasConfirmedAddressAmongIn(db, ownCommentIds, email) && hasApprovedCommentByEmailIn(db, email, null);
+export async function isConfirmedKnownAuthorIn(db: Db, ownCommentIds: readonly number[], email: string): Promise<boolean> {
+  return await hasConfirmedAddressAmongIn(db, ownCommentIds, email) && await hasApprovedCommentByEmailIn(db, email, null);
 }
 
 export type ConfirmResult =
@@ -110,28 +117,29 @@ export type ConfirmResult =
  * transaction; the approval is logged and the post's cached pages invalidated.
  */
 export async function confirmReplySubscription(db: Db, id: number, autoApprove: boolean, now: Date): Promise<ConfirmResult> {
-  return db.transaction((tx): ConfirmResult => {
-    const found = tx
-      .select({ subscription: replySubscriptions, comment: comments })
+  const { comments, replySubscriptions } = db.tables;
+  return db.transaction(async (tx): Promise<ConfirmResult> => {
+    const found = await tx
+      .orm.select({ subscription: replySubscriptions, comment: comments })
       .from(replySubscriptions)
       .innerJoin(comments, eq(comments.id, replySubscriptions.commentId))
       .where(eq(replySubscriptions.id, id))
-      .get();
+      .then(firstRow);
     if (!found) return { kind: 'missing' };
     const { subscription, comment } = found;
     const where = { postSlug: comment.postSlug, commentId: comment.id };
     if (subscription.unsubscribedAt) return { kind: 'unsubscribed', ...where };
     if (subscription.confirmedAt) return { kind: 'already', ...where };
-    tx.update(replySubscriptions).set({ confirmedAt: now }).where(eq(replySubscriptions.id, id)).run();
+    await tx.orm.update(replySubscriptions).set({ confirmedAt: now }).where(eq(replySubscriptions.id, id));
     const approve =
       autoApprove &&
       comment.status === 'pending' &&
       comment.decisionReason === 'default' &&
       comment.authorEmail.toLowerCase() === subscription.email.toLowerCase() &&
-      hasApprovedCommentByEmailIn(tx, subscription.email, comment.id);
+      await hasApprovedCommentByEmailIn(tx, subscription.email, comment.id);
     if (approve) {
-      tx.update(comments).set({ status: 'approved', previousStatus: null, decisionReason: 'confirmed-author', updatedAt: now }).where(eq(comments.id, comment.id)).run();
-      insertModerationLog(tx, {
+      await tx.orm.update(comments).set({ status: 'approved', previousStatus: null, decisionReason: 'confirmed-author', updatedAt: now }).where(eq(comments.id, comment.id));
+      await insertModerationLog(tx, {
         moderatorId: null,
         moderatorName: COMMENTER_ACTOR,
         action: 'approve',
@@ -139,7 +147,7 @@ export async function confirmReplySubscription(db: Db, id: number, autoApprove: 
         detail: 'pending → approved (the author confirmed their address, which has an approved comment)',
         createdAt: now,
       });
-      bumpPostStamps(tx, [comment.postSlug]);
+      await bumpPostStamps(tx, [comment.postSlug]);
     }
     return { kind: 'confirmed', approved: approve, ...where };
   });
@@ -147,14 +155,16 @@ export async function confirmReplySubscription(db: Db, id: number, autoApprove: 
 
 /** Ends every active subscription of the address that subscription `id` was made with; how many ended (0: already off). */
 export async function unsubscribeAddressOf(db: Db, id: number, now: Date): Promise<{ found: boolean; ended: number }> {
-  return db.transaction((tx) => {
-    const subscription = tx.select().from(replySubscriptions).where(eq(replySubscriptions.id, id)).get();
+  const { replySubscriptions } = db.tables;
+  return db.transaction(async (tx) => {
+    const subscription = await tx.orm.select().from(replySubscriptions).where(eq(replySubscriptions.id, id)).then(firstRow);
     if (!subscription) return { found: false, ended: 0 };
-    const ended = tx
-      .update(replySubscriptions)
+    const ended = await tx
+      .orm.update(replySubscriptions)
       .set({ unsubscribedAt: now })
       .where(and(isNull(replySubscriptions.unsubscribedAt), sql`lower(${replySubscriptions.email}) = lower(${subscription.email})`))
-      .run().changes;
+      .returning({ id: replySubscriptions.id })
+      .then((rows) => rows.length);
     return { found: true, ended };
   });
 }
@@ -176,9 +186,10 @@ export interface DueReplyNotice {
  * nor one the subscriber was already told about.
  */
 export async function listDueReplyNotices(db: Db, limit = 50): Promise<DueReplyNotice[]> {
+  const { comments, replySubscriptions, replyNotices } = db.tables;
   const reply = alias(comments, 'reply');
   return db
-    .select({
+    .orm.select({
       replyId: reply.id,
       replyAuthorName: reply.authorName,
       replyBodySource: reply.bodySource,
@@ -203,7 +214,7 @@ export async function listDueReplyNotices(db: Db, limit = 50): Promise<DueReplyN
     )
     .orderBy(reply.id)
     .limit(limit)
-    .all();
+    ;
 }
 
 export interface QueuedMail {
@@ -219,21 +230,23 @@ export interface QueuedMail {
  * already claimed is skipped (its row exists), so each reply mails once.
  */
 export async function queueReplyNotices(db: Db, notices: readonly { replyId: number; mail: QueuedMail }[], now: Date): Promise<number> {
+  const { replyNotices } = db.tables;
   if (!notices.length) return 0;
-  return db.transaction((tx) => {
+  return db.transaction(async (tx) => {
     let queued = 0;
     for (const { replyId, mail } of notices) {
-      const claimed = tx.insert(replyNotices).values({ replyId, createdAt: now }).onConflictDoNothing().run().changes;
+      const claimed = await tx.orm.insert(replyNotices).values({ replyId, createdAt: now }).onConflictDoNothing().returning({ replyId: replyNotices.replyId }).then((rows) => rows.length);
       if (!claimed) continue;
-      enqueueMailIn(tx, mail, now);
+      await enqueueMailIn(tx, mail, now);
       queued++;
     }
     return queued;
   });
 }
 
-function enqueueMailIn(tx: Db, mail: QueuedMail, now: Date): void {
-  tx.insert(outgoingMail)
+async function enqueueMailIn(tx: Db, mail: QueuedMail, now: Date): Promise<void> {
+  const { outgoingMail } = tx.tables;
+  await tx.orm.insert(outgoingMail)
     .values({
       recipient: mail.recipient,
       subject: mail.subject,
@@ -244,20 +257,22 @@ function enqueueMailIn(tx: Db, mail: QueuedMail, now: Date): void {
       nextAttemptAt: now,
       createdAt: now,
     })
-    .run();
+    ;
 }
 
 /** Queues one mail (a subscription's confirmation link). */
 export async function queueMail(db: Db, mail: QueuedMail, now: Date): Promise<void> {
-  enqueueMailIn(db, mail, now);
+
+  await enqueueMailIn(db, mail, now);
 }
 
 /** Every subscription made with this address, oldest first (the commenter's export). */
 export async function listSubscriptionsByEmail(db: Db, email: string): Promise<ReplySubscriptionRow[]> {
+  const { replySubscriptions } = db.tables;
   return db
-    .select()
+    .orm.select()
     .from(replySubscriptions)
     .where(sql`lower(${replySubscriptions.email}) = lower(${email.trim()})`)
     .orderBy(replySubscriptions.id)
-    .all();
+    ;
 }

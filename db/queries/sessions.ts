@@ -1,37 +1,44 @@
 import { eq, lt } from 'drizzle-orm';
+import { firstRow } from './rows';
+import type { moderators, sessions } from '../schema/sqlite';
 import type { Db } from '../client';
-import { moderators, sessions } from '../schema';
 
 export type SessionRow = typeof sessions.$inferSelect;
 
-export function insertSession(db: Db, row: SessionRow): void {
-  db.insert(sessions).values(row).run();
+export async function insertSession(db: Db, row: SessionRow): Promise<void> {
+  const { sessions } = db.tables;
+  await db.orm.insert(sessions).values(row);
 }
 
 /** A session with its moderator, by the hash of its token. */
-export function findSessionWithModerator(db: Db, id: string) {
+export async function findSessionWithModerator(db: Db, id: string) {
+  const { moderators, sessions } = db.tables;
   return db
-    .select({ session: sessions, moderator: { id: moderators.id, email: moderators.email, name: moderators.name } })
+    .orm.select({ session: sessions, moderator: { id: moderators.id, email: moderators.email, name: moderators.name } })
     .from(sessions)
     .innerJoin(moderators, eq(sessions.moderatorId, moderators.id))
     .where(eq(sessions.id, id))
-    .get();
+    .then(firstRow);
 }
 
-export function updateSessionExpiry(db: Db, id: string, expiresAt: Date): void {
-  db.update(sessions).set({ expiresAt }).where(eq(sessions.id, id)).run();
+export async function updateSessionExpiry(db: Db, id: string, expiresAt: Date): Promise<void> {
+  const { sessions } = db.tables;
+  await db.orm.update(sessions).set({ expiresAt }).where(eq(sessions.id, id));
 }
 
-export function deleteSession(db: Db, id: string): void {
-  db.delete(sessions).where(eq(sessions.id, id)).run();
+export async function deleteSession(db: Db, id: string): Promise<void> {
+  const { sessions } = db.tables;
+  await db.orm.delete(sessions).where(eq(sessions.id, id));
 }
 
 /** Ends every session of a moderator (password change, removal). */
-export function deleteSessionsOfModerator(db: Db, moderatorId: number): void {
-  db.delete(sessions).where(eq(sessions.moderatorId, moderatorId)).run();
+export async function deleteSessionsOfModerator(db: Db, moderatorId: number): Promise<void> {
+  const { sessions } = db.tables;
+  await db.orm.delete(sessions).where(eq(sessions.moderatorId, moderatorId));
 }
 
-export function deleteExpiredSessions(db: Db, now: Date): void {
-  db.delete(sessions).where(lt(sessions.expiresAt, now)).run();
+export async function deleteExpiredSessions(db: Db, now: Date): Promise<void> {
+  const { sessions } = db.tables;
+  await db.orm.delete(sessions).where(lt(sessions.expiresAt, now));
 }
 

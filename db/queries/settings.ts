@@ -1,18 +1,21 @@
 import { eq } from 'drizzle-orm';
+import type { settings } from '../schema/sqlite';
 import type { Db } from '../client';
-import { settings } from '../schema';
 
 /** A stored setting's raw value, or undefined. */
-export function readSetting(db: Db, key: string): string | undefined {
-  return db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).get()?.value;
+export async function readSetting(db: Db, key: string): Promise<string | undefined> {
+  const { settings } = db.tables;
+  return db.orm.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).then((rows) => rows[0]?.value);
 }
 
 /** Stores a setting, replacing any earlier value. */
-export function writeSetting(db: Db, key: string, value: string): void {
-  db.insert(settings).values({ key, value }).onConflictDoUpdate({ target: settings.key, set: { value } }).run();
+export async function writeSetting(db: Db, key: string, value: string): Promise<void> {
+  const { settings } = db.tables;
+  await db.orm.insert(settings).values({ key, value }).onConflictDoUpdate({ target: settings.key, set: { value } });
 }
 
 /** Stores a setting unless one exists (first writer wins, safe under races). */
-export function writeSettingIfAbsent(db: Db, key: string, value: string): void {
-  db.insert(settings).values({ key, value }).onConflictDoNothing().run();
+export async function writeSettingIfAbsent(db: Db, key: string, value: string): Promise<void> {
+  const { settings } = db.tables;
+  await db.orm.insert(settings).values({ key, value }).onConflictDoNothing();
 }

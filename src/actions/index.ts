@@ -90,7 +90,7 @@ export const server = {
         const secret = appSecret();
         const ownCommentIds = readOwnCommentIds(context.cookies, secret);
         const now = new Date();
-        const outcome = submitComment(db(), {
+        const outcome = await submitComment(db(), {
           post,
           fields,
           clientAddress: clientAddress(context.request, context.clientAddress),
@@ -159,7 +159,7 @@ export const server = {
       accept: 'form',
       handler: async (formData: FormData) => {
         const { token } = formFields(formData);
-        return confirmSubscription(db(), appSecret(), token, getModerationRules(db()).autoApproveKnownAuthors, new Date());
+        return confirmSubscription(db(), appSecret(), token, (await getModerationRules(db())).autoApproveKnownAuthors, new Date());
       },
     }),
   },
@@ -208,7 +208,7 @@ export const server = {
       accept: 'form',
       handler: async (_formData: FormData, context) => {
         const token = readSessionToken(context.cookies);
-        if (token) invalidateSession(db(), token);
+        if (token) await invalidateSession(db(), token);
         clearSessionCookie(context.cookies);
         return { ok: true as const };
       },
@@ -234,7 +234,7 @@ export const server = {
         if (ids.length === 0) refuse(context, { reason: 'noSelection' });
         if (action === 'delete' && fields.confirm !== 'yes') return { ok: false as const, confirmDelete: ids };
         const now = new Date();
-        const { changed, published } = moderateComments(db(), moderator, action as ModerationAction, ids, now);
+        const { changed, published } = await moderateComments(db(), moderator, action as ModerationAction, ids, now);
         await announcePublished(db(), published, now);
         return { ok: true as const, action, changed };
       },
@@ -244,8 +244,8 @@ export const server = {
     edit: commentAction(editComment),
 
     /** A reply from the site, approved at once. */
-    reply: commentAction((connection, moderator, id, fields, now) => {
-      const outcome = replyAsModerator(connection, moderator, id, fields, now);
+    reply: commentAction(async (connection, moderator, id, fields, now) => {
+      const outcome = await replyAsModerator(connection, moderator, id, fields, now);
       if (outcome.ok) void announcePublished(connection, outcome.published, now);
       return outcome;
     }),
@@ -273,7 +273,7 @@ export const server = {
       accept: 'form',
       handler: async (_formData: FormData, context) => {
         const moderator = requireModerator(context);
-        regenerateWebhookSecret(db(), moderator, new Date());
+        await regenerateWebhookSecret(db(), moderator, new Date());
         return { ok: true as const };
       },
     }),

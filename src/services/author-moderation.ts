@@ -59,6 +59,6 @@ export interface QueueAuthors {
 /** The authors of one page of the queue: two queries for the whole page, whatever its size. */
 export async function loadQueueAuthors(db: Db, rows: readonly { authorEmail: string; erasedAt: Date | null }[]): Promise<QueueAuthors> {
   const emails = [...new Set(rows.filter((r) => !r.erasedAt && r.authorEmail).map((r) => r.authorEmail))];
-  const [history, blocked] = await Promise.all([authorHistories(db, emails), blockedEmailsAmong(db, emails)]);
+  const [history, blocked] = await Promise.all([await authorHistories(db, emails), await blockedEmailsAmong(db, emails)]);
   return { history, blocked };
 }

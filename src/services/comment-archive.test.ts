@@ -1,3 +1,4 @@
+import { eq, sql } from 'drizzle-orm';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDb } from '../../db/testing.ts';
@@ -6,65 +7,65 @@ import { insertModerator } from '../../db/queries/moderators.ts';
 import { checkExportFile } from '../domain/comments/export-format.ts';
 import { exportAllComments, importCommentArchive } from './comment-archive.ts';
 
-type TestDb = ReturnType<typeof createTestDb>;
+type TestDb = Awaited<ReturnType<typeof createTestDb>>;
 
 /** A database with what an archive must carry: a thread, every status, a moderator reply, an import key, an erased comment. */
-function seeded(): TestDb {
-  const db = createTestDb();
-  const mod = insertModerator(db, { email: 'ann@example.com', name: 'Ann', passwordHash: 'x', createdAt: new Date(0) });
+async function seeded(): Promise<TestDb> {
+  const db = await createTestDb();
+  const mod = await insertModerator(db, { email: 'ann@example.com', name: 'Ann', passwordHash: 'x', createdAt: new Date(0) });
   const at = (minute: number) => new Date(Date.UTC(2024, 2, 1, 9, minute, 0, 123));
   const base = { postSlug: 'outage', authorUrl: null, clientHash: 'h1', decisionReason: 'known-author' };
-  const root = insertComment(db, { ...base, status: 'approved', authorName: 'Amp & Sand', authorEmail: 'amp@example.com', authorUrl: 'https://amp.example/', bodySource: 'Was **TLS** \\_\\_init\\_\\_?', bodyHtml: '', createdAt: at(1), updatedAt: at(5) });
-  insertComment(db, { ...base, parentId: root, moderatorId: mod, status: 'approved', authorName: 'Ann', authorEmail: 'ann@example.com', bodySource: 'Yes.', bodyHtml: '', createdAt: at(2), updatedAt: at(2) });
-  insertComment(db, { ...base, status: 'trash', previousStatus: 'pending', authorName: 'T', authorEmail: 't@example.com', bodySource: 'gone', bodyHtml: '', createdAt: at(3), updatedAt: at(3) });
-  insertComment(db, { ...base, postSlug: 'other', status: 'spam', authorName: 'S', authorEmail: 's@example.com', bodySource: 'pills', bodyHtml: '', importKey: 'wordpress:13', createdAt: at(4), updatedAt: at(4) });
-  const erased = insertComment(db, { ...base, status: 'approved', authorName: '', authorEmail: '', bodySource: '', bodyHtml: '', createdAt: at(6), updatedAt: at(6) });
-  db.$client.prepare('update comments set erased_at = ? where id = ?').run(at(7).getTime(), erased);
+  const root = await insertComment(db, { ...base, status: 'approved', authorName: 'Amp & Sand', authorEmail: 'amp@example.com', authorUrl: 'https://amp.example/', bodySource: 'Was **TLS** \\_\\_init\\_\\_?', bodyHtml: '', createdAt: at(1), updatedAt: at(5) });
+  await insertComment(db, { ...base, parentId: root, moderatorId: mod, status: 'approved', authorName: 'Ann', authorEmail: 'ann@example.com', bodySource: 'Yes.', bodyHtml: '', createdAt: at(2), updatedAt: at(2) });
+  await insertComment(db, { ...base, status: 'trash', previousStatus: 'pending', authorName: 'T', authorEmail: 't@example.com', bodySource: 'gone', bodyHtml: '', createdAt: at(3), updatedAt: at(3) });
+  await insertComment(db, { ...base, postSlug: 'other', status: 'spam', authorName: 'S', authorEmail: 's@example.com', bodySource: 'pills', bodyHtml: '', importKey: 'wordpress:13', createdAt: at(4), updatedAt: at(4) });
+  const erased = await insertComment(db, { ...base, status: 'approved', authorName: '', authorEmail: '', bodySource: '', bodyHtml: '', createdAt: at(6), updatedAt: at(6) });
+  await db.orm.update(db.tables.comments).set({ erasedAt: at(7) }).where(eq(db.tables.comments.id, erased));
   return db;
 }
 
 const roundTrip = (file: unknown) => JSON.parse(JSON.stringify(file));
 
 describe('comment archive', () => {
-  test('export → import into an empty database → export gives the identical file', () => {
-    const first = exportAllComments(seeded());
+  test('export → import into an empty database → export gives the identical file', async () => {
+    const first = await exportAllComments(await seeded());
     assert.equal(first.comments.length, 5);
     assert.ok(checkExportFile(roundTrip(first)).ok);
 
-    const fresh = createTestDb();
-    insertModerator(fresh, { email: 'ann@example.com', name: 'Ann', passwordHash: 'y', createdAt: new Date(0) });
-    const report = importCommentArchive(fresh, first);
+    const fresh = await createTestDb();
+    await insertModerator(fresh, { email: 'ann@example.com', name: 'Ann', passwordHash: 'y', createdAt: new Date(0) });
+    const report = await importCommentArchive(fresh, first);
     assert.deepEqual(report, { imported: 5, duplicates: 0, keptIds: true, moderatorsMissing: [] });
-    assert.equal(JSON.stringify(exportAllComments(fresh), null, 2), JSON.stringify(first, null, 2));
+    assert.equal(JSON.stringify(await exportAllComments(fresh), null, 2), JSON.stringify(first, null, 2));
     // HTML is made again from the source.
-    const html = fresh.$client.prepare('select body_html from comments where id = ?').pluck().get(first.comments[0].id);
+    const html = (await fresh.execute(sql`select body_html from comments where id = ${first.comments[0].id}`))[0]?.body_html;
     assert.equal(html, '<p>Was <strong>TLS</strong> __init__?</p>');
   });
 
-  test('merging into a database with comments adds only what is missing, keeping threads', () => {
-    const source = seeded();
-    const file = exportAllComments(source);
-    const target = seeded();
-    const again = importCommentArchive(target, file);
+  test('merging into a database with comments adds only what is missing, keeping threads', async () => {
+    const source = await seeded();
+    const file = await exportAllComments(source);
+    const target = await seeded();
+    const again = await importCommentArchive(target, file);
     assert.deepEqual([again.imported, again.duplicates, again.keptIds], [0, 5, false]);
 
     // A new reply in the source arrives once, under the right parent, with a new id.
     const parent = file.comments[0];
-    insertComment(source, { postSlug: 'outage', parentId: parent.id, status: 'approved', authorName: 'New', authorEmail: 'new@example.com', bodySource: 'late reply', bodyHtml: '', createdAt: new Date(Date.UTC(2024, 5, 1)), updatedAt: new Date(Date.UTC(2024, 5, 1)) });
-    const other = createTestDb();
-    insertComment(other, { postSlug: 'elsewhere', status: 'approved', authorName: 'X', authorEmail: 'x@example.com', bodySource: 'x', bodyHtml: '<p>x</p>', createdAt: new Date(0), updatedAt: new Date(0) });
-    const merged = importCommentArchive(other, exportAllComments(source));
+    await insertComment(source, { postSlug: 'outage', parentId: parent.id, status: 'approved', authorName: 'New', authorEmail: 'new@example.com', bodySource: 'late reply', bodyHtml: '', createdAt: new Date(Date.UTC(2024, 5, 1)), updatedAt: new Date(Date.UTC(2024, 5, 1)) });
+    const other = await createTestDb();
+    await insertComment(other, { postSlug: 'elsewhere', status: 'approved', authorName: 'X', authorEmail: 'x@example.com', bodySource: 'x', bodyHtml: '<p>x</p>', createdAt: new Date(0), updatedAt: new Date(0) });
+    const merged = await importCommentArchive(other, await exportAllComments(source));
     assert.deepEqual([merged.imported, merged.duplicates, merged.keptIds], [6, 0, false]);
     assert.deepEqual(merged.moderatorsMissing, [{ email: 'ann@example.com', comments: 1 }]);
-    const reply = other.$client.prepare("select parent_id from comments where body_source = 'late reply'").pluck().get();
-    const root = other.$client.prepare('select id from comments where body_source = ?').pluck().get(parent.source);
+    const reply = (await other.execute(sql`select parent_id from comments where body_source = 'late reply'`))[0]?.parent_id;
+    const root = (await other.execute(sql`select id from comments where body_source = ${parent.source}`))[0]?.id;
     assert.equal(reply, root);
-    const twice = importCommentArchive(other, exportAllComments(source));
+    const twice = await importCommentArchive(other, await exportAllComments(source));
     assert.deepEqual([twice.imported, twice.duplicates], [0, 6]);
   });
 
-  test('a file that does not fit the format is refused, naming the place', () => {
-    const good = roundTrip(exportAllComments(seeded()));
+  test('a file that does not fit the format is refused, naming the place', async () => {
+    const good = roundTrip(await exportAllComments(await seeded()));
     const cases: [string, (f: any) => void, RegExp][] = [
       ['another format', (f) => (f.format = 'disqus'), /^format: must be "afterword-comments"/],
       ['a later version', (f) => (f.version = 2), /^version: must be 1/],

@@ -1,7 +1,7 @@
-import { TransactionRollbackError } from 'drizzle-orm';
 import { bumpPostStamps } from '../../db/queries/page-stamps';
-import type { Db } from '../../db/client';
-import { countComments, findCommentByFingerprint, findCommentIdByImportKey, listCommentsForExport, prepareCommentImport } from '../../db/queries/comments';
+import { DryRunRollback, type Db } from '../../db/client';
+import { continueIdsAfterExplicitOnes } from '../../db/queries/rows';
+import { countComments, findCommentByFingerprint, findCommentIdByImportKey, listCommentsForExport, commentImportSteps } from '../../db/queries/comments';
 import { findModeratorByEmail } from '../../db/queries/moderators';
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportFile } from '../domain/comments/export-format';
 import { renderCommentBody } from '../render/comment-body';
@@ -9,11 +9,11 @@ import { renderCommentBody } from '../render/comment-body';
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
 /** Every comment, oldest id first, in the archive format (src/domain/comments/export-format.ts). */
-export function exportAllComments(db: Db): ExportFile {
+export async function exportAllComments(db: Db): Promise<ExportFile> {
   return {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
-    comments: listCommentsForExport(db).map(({ comment: c, moderatorEmail, moderatorName }) => ({
+    comments: (await listCommentsForExport(db)).map(({ comment: c, moderatorEmail, moderatorName }) => ({
       id: c.id,
       post: c.postSlug,
       parentId: c.parentId,
@@ -52,12 +52,12 @@ export interface ArchiveImportReport {
  * rendered again from the source, never taken from the file. The file must have passed
  * `checkExportFile`.
  */
-export function importCommentArchive(db: Db, file: ExportFile, options: { dryRun?: boolean } = {}): ArchiveImportReport {
+export async function importCommentArchive(db: Db, file: ExportFile, options: { dryRun?: boolean } = {}): Promise<ArchiveImportReport> {
   let report: ArchiveImportReport | undefined;
   try {
-    db.transaction((tx) => {
-      const keptIds = countComments(tx) === 0;
-      const rows = prepareCommentImport(tx);
+    await db.transaction(async (tx) => {
+      const keptIds = await countComments(tx) === 0;
+      const rows = commentImportSteps(tx);
       const ours = new Map<number, number>();
       const inserted: { id: number; parentId: number | null }[] = [];
       const moderatorIds = new Map<string, number | null>();
@@ -66,7 +66,7 @@ export function importCommentArchive(db: Db, file: ExportFile, options: { dryRun
       for (const c of file.comments) {
         const createdAt = new Date(c.createdAt);
         if (!keptIds) {
-          const existing = c.importKey !== null ? findCommentIdByImportKey(tx, c.importKey) : findCommentByFingerprint(tx, { postSlug: c.post, authorEmail: c.authorEmail, createdAt, bodySource: c.source });
+          const existing = c.importKey !== null ? await findCommentIdByImportKey(tx, c.importKey) : await findCommentByFingerprint(tx, { postSlug: c.post, authorEmail: c.authorEmail, createdAt, bodySource: c.source });
           if (existing !== undefined) {
             ours.set(c.id, existing);
             duplicates++;
@@ -76,11 +76,11 @@ export function importCommentArchive(db: Db, file: ExportFile, options: { dryRun
         let moderatorId: number | null = null;
         if (c.moderator) {
           const email = c.moderator.email.toLowerCase();
-          if (!moderatorIds.has(email)) moderatorIds.set(email, findModeratorByEmail(tx, c.moderator.email)?.id ?? null);
+          if (!moderatorIds.has(email)) moderatorIds.set(email, (await findModeratorByEmail(tx, c.moderator.email))?.id ?? null);
           moderatorId = moderatorIds.get(email) ?? null;
           if (moderatorId === null) missing.set(c.moderator.email, (missing.get(c.moderator.email) ?? 0) + 1);
         }
-        const id = rows.insert({
+        const id = await rows.insert({
           id: keptIds ? c.id : undefined,
           moderatorId,
           postSlug: c.post,
@@ -97,17 +97,18 @@ export function importCommentArchive(db: Db, file: ExportFile, options: { dryRun
           createdAt,
           updatedAt: new Date(c.updatedAt),
         });
-        if (c.erasedAt) rows.setErasedAt(id, new Date(c.erasedAt));
+        if (c.erasedAt) await rows.setErasedAt(id, new Date(c.erasedAt));
         ours.set(c.id, id);
         inserted.push({ id, parentId: c.parentId });
       }
-      for (const { id, parentId } of inserted) if (parentId !== null) rows.setParent(id, ours.get(parentId)!);
-      bumpPostStamps(tx, file.comments.filter((c) => ours.has(c.id)).map((c) => c.post));
+      for (const { id, parentId } of inserted) if (parentId !== null) await rows.setParent(id, ours.get(parentId)!);
+      if (keptIds) await continueIdsAfterExplicitOnes(tx, 'comments');
+      await bumpPostStamps(tx, file.comments.filter((c) => ours.has(c.id)).map((c) => c.post));
       report = { imported: inserted.length, duplicates, keptIds, moderatorsMissing: [...missing].map(([email, comments]) => ({ email, comments })) };
-      if (options.dryRun) tx.rollback();
+      if (options.dryRun) throw new DryRunRollback();
     });
   } catch (error) {
-    if (!(options.dryRun && error instanceof TransactionRollbackError && report)) throw error;
+    if (!(error instanceof DryRunRollback)) throw error;
   }
   return report!;
 }

@@ -9,12 +9,12 @@ export interface CommentDetail {
 }
 
 /** A comment with the one it answers and what moderators did to it, for the edit/reply page. */
-export function loadCommentDetail(db: Db, id: number): CommentDetail | null {
-  const comment = findComment(db, id);
+export async function loadCommentDetail(db: Db, id: number): Promise<CommentDetail | null> {
+  const comment = await findComment(db, id);
   if (!comment) return null;
   return {
     comment,
-    parent: comment.parentId === null ? undefined : findComment(db, comment.parentId),
-    history: listModerationLog(db, { commentId: id, limit: 20 }),
+    parent: comment.parentId === null ? undefined : await findComment(db, comment.parentId),
+    history: await listModerationLog(db, { commentId: id, limit: 20 }),
   };
 }

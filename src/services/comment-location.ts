@@ -10,8 +10,8 @@ import { loadCommentSection } from './comments';
  * else, spam, trash, another post's). The viewer's own pending comments count, so a commenter
  * lands on the page where their comment awaits moderation.
  */
-export function locateComment(db: Db, post: PostSummary, id: number, viewerPendingIds: readonly number[], order: CommentOrder, perPage: number, now: Date): string | null {
-  const { tree } = loadCommentSection(db, post, viewerPendingIds, null, now);
+export async function locateComment(db: Db, post: PostSummary, id: number, viewerPendingIds: readonly number[], order: CommentOrder, perPage: number, now: Date): Promise<string | null> {
+  const { tree } = await loadCommentSection(db, post, viewerPendingIds, null, now);
   const index = threadIndexOf(tree, id);
   if (index === -1) return null;
   const page = pageOfThread(index, tree.length, order, perPage);
@@ -19,6 +19,6 @@ export function locateComment(db: Db, post: PostSummary, id: number, viewerPendi
 }
 
 /** The post a comment belongs to (any status: `locateComment` decides what the viewer may see). */
-export function commentPostSlug(db: Db, id: number): string | null {
-  return findComment(db, id)?.postSlug ?? null;
+export async function commentPostSlug(db: Db, id: number): Promise<string | null> {
+  return (await findComment(db, id))?.postSlug ?? null;
 }

@@ -51,12 +51,12 @@ export const EXPORT_NOTE =
   'be turned back into the address and is not included.';
 
 /** Everything stored about the commenter with this email, ready for JSON. */
-export function exportCommenter(db: Db, email: string, now: Date): CommenterExport {
+export async function exportCommenter(db: Db, email: string, now: Date): Promise<CommenterExport> {
   return {
     email: email.trim(),
     exportedAt: now.toISOString(),
     note: EXPORT_NOTE,
-    comments: listCommentsByEmail(db, email).map((row) => ({
+    comments: (await listCommentsByEmail(db, email)).map((row) => ({
       id: row.id,
       post: row.postSlug,
       parentId: row.parentId,
@@ -69,7 +69,7 @@ export function exportCommenter(db: Db, email: string, now: Date): CommenterExpo
       updatedAt: row.updatedAt.toISOString(),
       erasedAt: row.erasedAt?.toISOString() ?? null,
     })),
-    replySubscriptions: listReplySubscriptionsByEmail(db, email).map((row) => ({
+    replySubscriptions: (await listReplySubscriptionsByEmail(db, email)).map((row) => ({
       commentId: row.commentId,
       email: row.email,
       createdAt: row.createdAt.toISOString(),
@@ -90,7 +90,7 @@ export type EraseResult = ErasedRows;
  * One transaction; one log entry per comment.
  * Idempotent: erased comments no longer carry the email, so a second run finds nothing.
  */
-export function eraseCommenter(db: Db, email: string, now: Date): EraseResult {
+export async function eraseCommenter(db: Db, email: string, now: Date): Promise<EraseResult> {
   return eraseCommenterRows(db, email, now, (commentIds) =>
     commentIds.map((commentId) => ({ moderatorId: null, moderatorName: COMMAND_LINE_ACTOR, action: 'erase', commentId, detail: null, createdAt: now })),
     SPAM_TRAINER,

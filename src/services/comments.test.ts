@@ -1,6 +1,7 @@
+import { sql } from 'drizzle-orm';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDb } from '../../db/testing.ts';
+import { createTestDb, inOrder } from '../../db/testing.ts';
 import { findComment, insertComment } from '../../db/queries/comments.ts';
 import { insertModerator } from '../../db/queries/moderators.ts';
 import type { PostSummary } from '../domain/posts/posts.ts';
@@ -31,140 +32,140 @@ function submission(over: Partial<Submission> & { fields?: Record<string, unknow
 }
 
 describe('submitComment', () => {
-  test('a valid comment is stored pending with a keyed client hash, never the address', () => {
-    const db = createTestDb();
-    const outcome = submitComment(db, submission());
+  test('a valid comment is stored pending with a keyed client hash, never the address', async () => {
+    const db = await createTestDb();
+    const outcome = await submitComment(db, submission());
     assert.equal(outcome.kind, 'stored');
-    const row = findComment(db, (outcome as { id: number }).id)!;
+    const row = (await findComment(db, (outcome as { id: number }).id))!;
     assert.equal(row.status, 'pending');
     assert.match(row.clientHash!, /^[0-9a-f]{64}$/);
     assert.ok(!JSON.stringify(row).includes('192.0.2.1'));
   });
 
-  test('invalid input stores nothing and reports every field', () => {
-    const db = createTestDb();
-    const outcome = submitComment(db, submission({ fields: { name: ' ', email: 'nope', comment: '' } }));
+  test('invalid input stores nothing and reports every field', async () => {
+    const db = await createTestDb();
+    const outcome = await submitComment(db, submission({ fields: { name: ' ', email: 'nope', comment: '' } }));
     assert.deepEqual(outcome, { kind: 'invalid', errors: { name: 'name.required', email: 'email.invalid', body: 'body.required' } });
-    assert.equal(findComment(db, 1), undefined);
+    assert.equal(await findComment(db, 1), undefined);
   });
 
-  test('flood control refuses a second comment from the same address within the window', () => {
-    const db = createTestDb();
-    submitComment(db, submission());
-    const second = submitComment(db, submission({ now: new Date(t0.getTime() + 15_000), fields: { comment: 'Another one' } }));
+  test('flood control refuses a second comment from the same address within the window', async () => {
+    const db = await createTestDb();
+    await submitComment(db, submission());
+    const second = await submitComment(db, submission({ now: new Date(t0.getTime() + 15_000), fields: { comment: 'Another one' } }));
     assert.deepEqual(second, { kind: 'refused', reason: 'flood', retryAfterSeconds: 10 });
-    const later = submitComment(db, submission({ now: new Date(t0.getTime() + 26_000), fields: { comment: 'Another one' } }));
+    const later = await submitComment(db, submission({ now: new Date(t0.getTime() + 26_000), fields: { comment: 'Another one' } }));
     assert.equal(later.kind, 'stored');
   });
 
-  test('a duplicate (same post and text from the same client or browser) is refused', () => {
-    const db = createTestDb();
-    const first = submitComment(db, submission({ clientAddress: 'a' })) as { id: number };
-    assert.deepEqual(submitComment(db, submission({ clientAddress: 'a', now: new Date(t0.getTime() + 60_000) })), { kind: 'refused', reason: 'duplicate' });
-    const sameBrowser = submitComment(db, submission({ clientAddress: 'b', ownCommentIds: [first.id], fields: { email: 'other@example.com' } }));
+  test('a duplicate (same post and text from the same client or browser) is refused', async () => {
+    const db = await createTestDb();
+    const first = (await submitComment(db, submission({ clientAddress: 'a' }))) as { id: number };
+    assert.deepEqual(await submitComment(db, submission({ clientAddress: 'a', now: new Date(t0.getTime() + 60_000) })), { kind: 'refused', reason: 'duplicate' });
+    const sameBrowser = await submitComment(db, submission({ clientAddress: 'b', ownCommentIds: [first.id], fields: { email: 'other@example.com' } }));
     assert.deepEqual(sameBrowser, { kind: 'refused', reason: 'duplicate' });
   });
 
-  test('the same text from a stranger is not refused, whatever email they guess (no email oracle)', () => {
-    const db = createTestDb();
-    submitComment(db, submission({ clientAddress: 'a' }));
-    db.$client.prepare("update comments set status = 'approved'").run();
+  test('the same text from a stranger is not refused, whatever email they guess (no email oracle)', async () => {
+    const db = await createTestDb();
+    await submitComment(db, submission({ clientAddress: 'a' }));
+    await db.execute(sql`update comments set status = 'approved'`);
     for (const [address, email] of [['b', 'ada@example.com'], ['c', 'ADA@example.com'], ['d', 'nobody@example.com']]) {
-      const outcome = submitComment(db, submission({ clientAddress: address, fields: { email } }));
+      const outcome = await submitComment(db, submission({ clientAddress: address, fields: { email } }));
       assert.equal(outcome.kind === 'stored' && outcome.status, 'pending', email);
     }
   });
 
-  test('checks run cheapest first: a flooding client is refused before its input is even read', () => {
-    const db = createTestDb();
-    submitComment(db, submission());
-    const outcome = submitComment(db, submission({ now: new Date(t0.getTime() + 12_000), fields: { name: '', email: 'nope', comment: '' } }));
+  test('checks run cheapest first: a flooding client is refused before its input is even read', async () => {
+    const db = await createTestDb();
+    await submitComment(db, submission());
+    const outcome = await submitComment(db, submission({ now: new Date(t0.getTime() + 12_000), fields: { name: '', email: 'nope', comment: '' } }));
     assert.deepEqual(outcome, { kind: 'refused', reason: 'flood', retryAfterSeconds: 13 });
   });
 
-  test('a served form posts one comment: its token cannot be used again', () => {
-    const db = createTestDb();
+  test('a served form posts one comment: its token cannot be used again', async () => {
+    const db = await createTestDb();
     const token = createFormToken(secret, post.slug, t0);
-    assert.equal(submitComment(db, submission({ clientAddress: 'a', fields: { token } })).kind, 'stored');
-    const reused = submitComment(db, submission({ clientAddress: 'b', fields: { token, comment: 'Something else entirely' } }));
+    assert.equal((await submitComment(db, submission({ clientAddress: 'a', fields: { token } }))).kind, 'stored');
+    const reused = await submitComment(db, submission({ clientAddress: 'b', fields: { token, comment: 'Something else entirely' } }));
     assert.deepEqual(reused, { kind: 'refused', reason: 'used' });
     // A refusal does not spend the token: the commenter can fix the form and send it.
     const fresh = createFormToken(secret, post.slug, t0);
-    assert.equal(submitComment(db, submission({ clientAddress: 'c', fields: { token: fresh, name: '' } })).kind, 'invalid');
-    assert.equal(submitComment(db, submission({ clientAddress: 'c', fields: { token: fresh } })).kind, 'stored');
+    assert.equal((await submitComment(db, submission({ clientAddress: 'c', fields: { token: fresh, name: '' } }))).kind, 'invalid');
+    assert.equal((await submitComment(db, submission({ clientAddress: 'c', fields: { token: fresh } }))).kind, 'stored');
   });
 
-  test('bots: honeypot, forged token and too-fast submissions are kept as spam', () => {
-    const db = createTestDb();
-    const status = (over: Partial<Submission> & { fields?: Record<string, unknown> }, address: string) => {
-      const outcome = submitComment(db, submission({ ...over, clientAddress: address }));
-      return findComment(db, (outcome as { id: number }).id)!.status;
+  test('bots: honeypot, forged token and too-fast submissions are kept as spam', async () => {
+    const db = await createTestDb();
+    const status = async (over: Partial<Submission> & { fields?: Record<string, unknown> }, address: string) => {
+      const outcome = await submitComment(db, submission({ ...over, clientAddress: address }));
+      return (await findComment(db, (outcome as { id: number }).id))!.status;
     };
-    assert.equal(status({ fields: { homepage: 'http://spam.example', comment: 'a' } }, '1'), 'spam');
-    assert.equal(status({ fields: { token: '123.forged', comment: 'b' } }, '2'), 'spam');
-    assert.equal(status({ fields: { token: undefined, comment: 'c' } }, '3'), 'spam');
-    assert.equal(status({ now: new Date(t0.getTime() + 1_000), fields: { comment: 'd' } }, '4'), 'spam');
+    assert.equal(await status({ fields: { homepage: 'http://spam.example', comment: 'a' } }, '1'), 'spam');
+    assert.equal(await status({ fields: { token: '123.forged', comment: 'b' } }, '2'), 'spam');
+    assert.equal(await status({ fields: { token: undefined, comment: 'c' } }, '3'), 'spam');
+    assert.equal(await status({ now: new Date(t0.getTime() + 1_000), fields: { comment: 'd' } }, '4'), 'spam');
   });
 
-  test('an expired form is refused (the page keeps the text), not stored', () => {
-    const db = createTestDb();
-    const outcome = submitComment(db, submission({ now: new Date(t0.getTime() + 25 * 60 * 60 * 1000) }));
+  test('an expired form is refused (the page keeps the text), not stored', async () => {
+    const db = await createTestDb();
+    const outcome = await submitComment(db, submission({ now: new Date(t0.getTime() + 25 * 60 * 60 * 1000) }));
     assert.deepEqual(outcome, { kind: 'refused', reason: 'expired' });
   });
 
-  test('replies only to approved comments of the same post; closed posts refuse', () => {
-    const db = createTestDb();
-    const first = submitComment(db, submission()) as { id: number };
-    const toPending = submitComment(db, submission({ clientAddress: 'x', fields: { parent: String(first.id), comment: 'reply' } }));
+  test('replies only to approved comments of the same post; closed posts refuse', async () => {
+    const db = await createTestDb();
+    const first = (await submitComment(db, submission())) as { id: number };
+    const toPending = await submitComment(db, submission({ clientAddress: 'x', fields: { parent: String(first.id), comment: 'reply' } }));
     assert.deepEqual(toPending, { kind: 'refused', reason: 'parentNotFound' });
-    db.$client.prepare("update comments set status = 'approved'").run();
-    const otherPost = submitComment(db, submission({ post: { ...post, slug: 'other' }, clientAddress: 'y', fields: { parent: String(first.id), comment: 'reply', token: createFormToken(secret, 'other', t0) } }));
+    await db.execute(sql`update comments set status = 'approved'`);
+    const otherPost = await submitComment(db, submission({ post: { ...post, slug: 'other' }, clientAddress: 'y', fields: { parent: String(first.id), comment: 'reply', token: createFormToken(secret, 'other', t0) } }));
     assert.deepEqual(otherPost, { kind: 'refused', reason: 'parentNotFound' });
-    const ok = submitComment(db, submission({ clientAddress: 'z', fields: { parent: String(first.id), comment: 'reply' } }));
+    const ok = await submitComment(db, submission({ clientAddress: 'z', fields: { parent: String(first.id), comment: 'reply' } }));
     assert.equal(ok.kind, 'stored');
-    const closed = submitComment(db, submission({ post: { ...post, commentsEnabled: false }, clientAddress: 'w' }));
+    const closed = await submitComment(db, submission({ post: { ...post, commentsEnabled: false }, clientAddress: 'w' }));
     assert.deepEqual(closed, { kind: 'refused', reason: 'closed' });
   });
 
-  test('a known author is approved at once only from the browser that wrote the approved comment', () => {
-    const db = createTestDb();
-    const first = submitComment(db, submission()) as { id: number };
-    db.$client.prepare("update comments set status = 'approved'").run();
-    const sameBrowser = submitComment(db, submission({ clientAddress: 'other', ownCommentIds: [first.id], fields: { comment: 'Follow-up', email: 'ADA@example.com' } }));
+  test('a known author is approved at once only from the browser that wrote the approved comment', async () => {
+    const db = await createTestDb();
+    const first = (await submitComment(db, submission())) as { id: number };
+    await db.execute(sql`update comments set status = 'approved'`);
+    const sameBrowser = await submitComment(db, submission({ clientAddress: 'other', ownCommentIds: [first.id], fields: { comment: 'Follow-up', email: 'ADA@example.com' } }));
     assert.equal(sameBrowser.kind === 'stored' && sameBrowser.status, 'approved');
     // The same email typed in another browser proves nothing.
-    const stranger = submitComment(db, submission({ clientAddress: 'stranger', fields: { comment: 'Pretending to be Ada' } }));
+    const stranger = await submitComment(db, submission({ clientAddress: 'stranger', fields: { comment: 'Pretending to be Ada' } }));
     assert.equal(stranger.kind === 'stored' && stranger.status, 'pending');
     // Nor does a browser whose approved comment was written under another email.
-    const otherEmail = submitComment(db, submission({ clientAddress: 'third', ownCommentIds: [first.id], fields: { comment: 'New identity', email: 'eve@example.com' } }));
+    const otherEmail = await submitComment(db, submission({ clientAddress: 'third', ownCommentIds: [first.id], fields: { comment: 'New identity', email: 'eve@example.com' } }));
     assert.equal(otherEmail.kind === 'stored' && otherEmail.status, 'pending');
   });
 
-  test("a moderator's name or email in the public form is held and flagged, even with proof", () => {
-    const db = createTestDb();
-    insertModerator(db, { email: 'dana@company.example', name: 'Dana Ops', passwordHash: 'x', createdAt: t0 });
-    const first = submitComment(db, submission({ fields: { email: 'dana@company.example', name: 'Dana' } })) as { id: number };
-    db.$client.prepare("update comments set status = 'approved'").run();
+  test("a moderator's name or email in the public form is held and flagged, even with proof", async () => {
+    const db = await createTestDb();
+    await insertModerator(db, { email: 'dana@company.example', name: 'Dana Ops', passwordHash: 'x', createdAt: t0 });
+    const first = (await submitComment(db, submission({ fields: { email: 'dana@company.example', name: 'Dana' } }))) as { id: number };
+    await db.execute(sql`update comments set status = 'approved'`);
     for (const [address, fields] of [['b', { email: 'Dana@Company.example', comment: 'Official statement 1' }], ['c', { name: 'Dana\u200B Ops', email: 'x@example.com', comment: 'Official statement 2' }]] as const) {
-      const outcome = submitComment(db, submission({ clientAddress: address, ownCommentIds: [first.id], fields }));
+      const outcome = await submitComment(db, submission({ clientAddress: address, ownCommentIds: [first.id], fields }));
       assert.equal(outcome.kind, 'stored');
-      const row = findComment(db, (outcome as { id: number }).id)!;
+      const row = (await findComment(db, (outcome as { id: number }).id))!;
       assert.deepEqual([row.status, row.decisionReason], ['pending', 'moderator-identity']);
     }
   });
 });
 
 describe('loadCommentSection', () => {
-  test('shows approved comments and the viewer’s own pending one; a trashed parent becomes a placeholder', () => {
-    const db = createTestDb();
-    const parent = submitComment(db, submission({ clientAddress: '1' })) as { id: number };
-    db.$client.prepare("update comments set status = 'approved'").run();
-    const reply = submitComment(db, submission({ clientAddress: '2', fields: { parent: String(parent.id), comment: 'reply' } })) as { id: number };
-    const mine = submitComment(db, submission({ clientAddress: '3', fields: { email: 'me@example.com', comment: 'mine' } })) as { id: number };
-    db.$client.prepare('update comments set status = ? where id = ?').run('approved', reply.id);
-    db.$client.prepare('update comments set status = ? where id = ?').run('trash', parent.id);
+  test('shows approved comments and the viewer’s own pending one; a trashed parent becomes a placeholder', async () => {
+    const db = await createTestDb();
+    const parent = (await submitComment(db, submission({ clientAddress: '1' }))) as { id: number };
+    await db.execute(sql`update comments set status = 'approved'`);
+    const reply = (await submitComment(db, submission({ clientAddress: '2', fields: { parent: String(parent.id), comment: 'reply' } }))) as { id: number };
+    const mine = (await submitComment(db, submission({ clientAddress: '3', fields: { email: 'me@example.com', comment: 'mine' } }))) as { id: number };
+    await db.execute(sql`update comments set status = 'approved' where id = ${reply.id}`);
+    await db.execute(sql`update comments set status = 'trash' where id = ${parent.id}`);
 
-    const forMe = loadCommentSection(db, post, [mine.id], null, t0);
+    const forMe = await loadCommentSection(db, post, [mine.id], null, t0);
     assert.equal(forMe.approvedCount, 1);
     const [placeholder, own] = forMe.tree;
     assert.equal(placeholder.comment.removed, true);
@@ -172,57 +173,57 @@ describe('loadCommentSection', () => {
     assert.equal(placeholder.replies[0].comment.id, reply.id);
     assert.equal(own.comment.pending, true);
 
-    const forOthers = loadCommentSection(db, post, [], null, t0);
+    const forOthers = await loadCommentSection(db, post, [], null, t0);
     assert.equal(forOthers.tree.length, 1);
   });
 
-  test('a comment the spam guard held is shown to its author as awaiting moderation, to nobody else', () => {
-    const db = createTestDb();
-    const tooFast = submitComment(db, submission({ now: new Date(t0.getTime() + 1_000) })) as { id: number };
-    assert.equal(findComment(db, tooFast.id)!.status, 'spam');
-    const [own] = loadCommentSection(db, post, [tooFast.id], null, t0).tree;
+  test('a comment the spam guard held is shown to its author as awaiting moderation, to nobody else', async () => {
+    const db = await createTestDb();
+    const tooFast = (await submitComment(db, submission({ now: new Date(t0.getTime() + 1_000) }))) as { id: number };
+    assert.equal((await findComment(db, tooFast.id))!.status, 'spam');
+    const [own] = (await loadCommentSection(db, post, [tooFast.id], null, t0)).tree;
     assert.equal(own.comment.pending, true);
-    assert.equal(loadCommentSection(db, post, [], null, t0).tree.length, 0);
+    assert.equal((await loadCommentSection(db, post, [], null, t0)).tree.length, 0);
     // Once a moderator has handled it (restored, then marked spam), it is gone for the author too.
-    db.$client.prepare("update comments set previous_status = 'pending'").run();
-    assert.equal(loadCommentSection(db, post, [tooFast.id], null, t0).tree.length, 0);
+    await db.execute(sql`update comments set previous_status = 'pending'`);
+    assert.equal((await loadCommentSection(db, post, [tooFast.id], null, t0)).tree.length, 0);
   });
 });
 
 describe('avatars', () => {
-  const store = (db: ReturnType<typeof createTestDb>, email: string, minute: number, status: 'approved' | 'trash' = 'approved', parentId: number | null = null) => {
+  const store = (db: Awaited<ReturnType<typeof createTestDb>>, email: string, minute: number, status: 'approved' | 'trash' = 'approved', parentId: number | null = null) => {
     const at = new Date(t0.getTime() + minute * 60_000);
     return insertComment(db, { postSlug: post.slug, parentId, status, authorName: 'Ann Lee', authorEmail: email, bodySource: `c${minute}`, bodyHtml: `<p>c${minute}</p>`, createdAt: at, updatedAt: at });
   };
-  const hues = (section: ReturnType<typeof loadCommentSection>) => {
+  const hues = (section: Awaited<ReturnType<typeof loadCommentSection>>) => {
     const out = new Map<number, number | undefined>();
     const walk = (nodes: typeof section.tree) => nodes.forEach((n) => (out.set(n.comment.id, n.comment.avatarHue), walk(n.replies)));
     walk(section.tree);
     return out;
   };
 
-  test('the same email (in any case) gets the same colour, another email almost surely another; removed comments get none', () => {
-    const db = createTestDb();
-    const a1 = store(db, 'ann@example.com', 1);
-    const a2 = store(db, ' ANN@example.com', 2);
-    const others = Array.from({ length: 8 }, (_, i) => store(db, `other${i}@example.com`, 10 + i));
-    const removed = store(db, 'gone@example.com', 30, 'trash');
-    store(db, 'child@example.com', 31, 'approved', removed);
-    const section = loadCommentSection(db, post, [], null, t0, secret);
+  test('the same email (in any case) gets the same colour, another email almost surely another; removed comments get none', async () => {
+    const db = await createTestDb();
+    const a1 = await store(db, 'ann@example.com', 1);
+    const a2 = await store(db, ' ANN@example.com', 2);
+    const others = await inOrder(Array.from({ length: 8 }, (_, i) => i), (i) => store(db, `other${i}@example.com`, 10 + i));
+    const removed = await store(db, 'gone@example.com', 30, 'trash');
+    await store(db, 'child@example.com', 31, 'approved', removed);
+    const section = await loadCommentSection(db, post, [], null, t0, secret);
     const hue = hues(section);
     assert.equal(hue.get(a1), hue.get(a2));
     assert.ok(others.some((id) => hue.get(id) !== hue.get(a1)));
     assert.equal(hue.get(removed), undefined);
     // The colour is keyed: another secret, another colour for most commenters.
-    const other = hues(loadCommentSection(db, post, [], null, t0, 'x'.repeat(64)));
+    const other = hues(await loadCommentSection(db, post, [], null, t0, 'x'.repeat(64)));
     assert.ok([a1, ...others].some((id) => other.get(id) !== hue.get(id)));
     // Nothing about the email is in what the thread renders from.
     assert.ok(!JSON.stringify(section.tree).includes('example.com'));
   });
 
-  test('without the secret, no avatars', () => {
-    const db = createTestDb();
-    const id = store(db, 'ann@example.com', 1);
-    assert.equal(hues(loadCommentSection(db, post, [], null, t0)).get(id), undefined);
+  test('without the secret, no avatars', async () => {
+    const db = await createTestDb();
+    const id = await store(db, 'ann@example.com', 1);
+    assert.equal(hues(await loadCommentSection(db, post, [], null, t0)).get(id), undefined);
   });
 });

@@ -66,18 +66,18 @@ function toPublic(row: CommentRow & { placeholder: boolean }, avatarSecret: stri
 }
 
 /** Approved-comment count per post slug, for listings (posts without comments are absent). */
-export function approvedCommentCounts(db: Db): Map<string, number> {
+export async function approvedCommentCounts(db: Db): Promise<Map<string, number>> {
   return countApprovedByPost(db);
 }
 
 /** Whether one of these comments of the viewer's is still unpublished on this post (the thread then differs from everyone's). */
-export function hasUnpublishedOwnComments(db: Db, slug: string, viewerPendingIds: readonly number[]): boolean {
+export async function hasUnpublishedOwnComments(db: Db, slug: string, viewerPendingIds: readonly number[]): Promise<boolean> {
   return hasUnpublishedAmong(db, slug, viewerPendingIds);
 }
 
 /** The visible thread of a post for a viewer whose own pending comment ids are known. */
-export function loadCommentSection(db: Db, post: PostSummary, viewerPendingIds: readonly number[], replyTo: number | null, now: Date, avatarSecret?: string): CommentSection {
-  return commentSectionFromRows(listThreadRows(db, post.slug, viewerPendingIds), viewerPendingIds, getModerationRules(db), post, replyTo, now, avatarSecret);
+export async function loadCommentSection(db: Db, post: PostSummary, viewerPendingIds: readonly number[], replyTo: number | null, now: Date, avatarSecret?: string): Promise<CommentSection> {
+  return commentSectionFromRows(await listThreadRows(db, post.slug, viewerPendingIds), viewerPendingIds, await getModerationRules(db), post, replyTo, now, avatarSecret);
 }
 
 /** `loadCommentSection` for rows already loaded: what `listThreadRows` returns for these viewer ids. */
@@ -112,12 +112,12 @@ export function commentSectionFromRows(
  * What the comment form needs without the thread (a refused submission's page): whether the
  * post is closed and whom the reply answers, from one lookup instead of the whole thread.
  */
-export function loadReplyContext(db: Db, post: PostSummary, replyTo: number | null, now: Date): Omit<CommentSection, 'tree'> {
-  const parent = replyTo === null ? undefined : findComment(db, replyTo);
+export async function loadReplyContext(db: Db, post: PostSummary, replyTo: number | null, now: Date): Promise<Omit<CommentSection, 'tree'>> {
+  const parent = replyTo === null ? undefined : await findComment(db, replyTo);
   const valid = parent && parent.postSlug === post.slug && parent.status === 'approved' && !parent.erasedAt;
   return {
     approvedCount: 0,
-    closed: isClosedForComments(post, getModerationRules(db), now),
+    closed: isClosedForComments(post, await getModerationRules(db), now),
     replyTarget: valid ? { id: parent.id, authorName: parent.authorName } : null,
   };
 }
@@ -148,9 +148,9 @@ export interface Submission {
 }
 
 /** Seconds this client must still wait before commenting again (0: it may comment now). */
-function floodWaitSeconds(db: Db, clientHash: string, now: Date, floodSeconds: number): number {
+async function floodWaitSeconds(db: Db, clientHash: string, now: Date, floodSeconds: number): Promise<number> {
   if (floodSeconds <= 0) return 0;
-  const last = lastCommentTimeFromClient(db, clientHash);
+  const last = await lastCommentTimeFromClient(db, clientHash);
   const waited = last ? (now.getTime() - last.getTime()) / 1000 : Infinity;
   return waited < floodSeconds ? Math.ceil(floodSeconds - waited) : 0;
 }
@@ -163,11 +163,11 @@ function floodWaitSeconds(db: Db, clientHash: string, now: Date, floodSeconds: n
  * submissions cannot both pass them. Nothing in the answer depends on whether the typed
  * email has commented before: only this browser's own proof counts.
  */
-export function submitComment(db: Db, { post, fields, clientAddress, ownCommentIds, secret, now, mailer, settings: config }: Submission): SubmitOutcome {
-  const rules = getModerationRules(db);
+export async function submitComment(db: Db, { post, fields, clientAddress, ownCommentIds, secret, now, mailer, settings: config }: Submission): Promise<SubmitOutcome> {
+  const rules = await getModerationRules(db);
   if (isClosedForComments(post, rules, now)) return { kind: 'refused', reason: 'closed' };
   const clientHash = keyedHash(secret, 'client', clientAddress);
-  const wait = floodWaitSeconds(db, clientHash, now, config.COMMENT_FLOOD_SECONDS);
+  const wait = await floodWaitSeconds(db, clientHash, now, config.COMMENT_FLOOD_SECONDS);
   if (wait > 0) return { kind: 'refused', reason: 'flood', retryAfterSeconds: wait };
 
   const validation = validateCommentInput(fields);
@@ -180,21 +180,21 @@ export function submitComment(db: Db, { post, fields, clientAddress, ownCommentI
   const bodyHtml = renderCommentBody(input.body);
   const honeypot = fields.homepage;
 
-  const outcome = db.transaction((tx): SubmitOutcome => {
+  const outcome = await db.transaction(async (tx): Promise<SubmitOutcome> => {
     if (input.parentId !== null) {
-      const parent = findComment(tx, input.parentId);
+      const parent = await findComment(tx, input.parentId);
       if (!parent || parent.postSlug !== post.slug || parent.status !== 'approved' || parent.erasedAt) {
         return { kind: 'refused', reason: 'parentNotFound' };
       }
     }
     // Again inside the transaction: a racing submission from the same client may have landed.
-    const racedWait = floodWaitSeconds(tx, clientHash, now, config.COMMENT_FLOOD_SECONDS);
+    const racedWait = await floodWaitSeconds(tx, clientHash, now, config.COMMENT_FLOOD_SECONDS);
     if (racedWait > 0) return { kind: 'refused', reason: 'flood', retryAfterSeconds: racedWait };
-    if (findDuplicateComment(tx, post.slug, input.body, { clientHash, ownCommentIds })) return { kind: 'refused', reason: 'duplicate' };
-    if (token.state === 'valid' && !spendFormToken(tx, token.nonce, token.expiresAt, now)) return { kind: 'refused', reason: 'used' };
+    if (await findDuplicateComment(tx, post.slug, input.body, { clientHash, ownCommentIds })) return { kind: 'refused', reason: 'duplicate' };
+    if (token.state === 'valid' && !(await spendFormToken(tx, token.nonce, token.expiresAt, now))) return { kind: 'refused', reason: 'used' };
 
     const spamInput = { body: input.body, name: input.name, email: input.email, website: input.website };
-    const spam = assessNewCommentIn(tx, spamInput, rules.spamMinDecisions);
+    const spam = await assessNewCommentIn(tx, spamInput, rules.spamMinDecisions);
     const decision = decideNewCommentStatus(
       {
         name: input.name,
@@ -204,10 +204,10 @@ export function submitComment(db: Db, { post, fields, clientAddress, ownCommentI
         linkCount: countLinks(bodyHtml),
         // Proof is this browser's own: an approved comment it wrote under this address, or an
         // address it confirmed from a reply-notification mail (which has an approved comment).
-        authorProven: isApprovedAuthorAmong(tx, ownCommentIds, input.email) || isConfirmedKnownAuthorIn(tx, ownCommentIds, input.email),
-        claimsModeratorIdentity: claimsModeratorIdentity(input, listModerators(tx)),
+        authorProven: await isApprovedAuthorAmong(tx, ownCommentIds, input.email) || await isConfirmedKnownAuthorIn(tx, ownCommentIds, input.email),
+        claimsModeratorIdentity: claimsModeratorIdentity(input, await listModerators(tx)),
         honeypotFilled: typeof honeypot === 'string' ? honeypot.trim() !== '' : honeypot != null,
-        authorBlocked: isAuthorBlockedIn(tx, input.email, clientHash),
+        authorBlocked: await isAuthorBlockedIn(tx, input.email, clientHash),
         formToken: token.state,
         secondsSinceFormServed: token.state === 'valid' ? token.ageSeconds : null,
         minSecondsToSubmit: config.COMMENT_MIN_SECONDS,
@@ -216,7 +216,7 @@ export function submitComment(db: Db, { post, fields, clientAddress, ownCommentI
       },
       rules,
     );
-    const id = insertComment(tx, {
+    const id = await insertComment(tx, {
       postSlug: post.slug,
       parentId: input.parentId,
       status: decision.status,
@@ -233,8 +233,8 @@ export function submitComment(db: Db, { post, fields, clientAddress, ownCommentI
       updatedAt: now,
     });
     // An auto-approved comment is a decision too (by the rules the moderators set): it teaches ham.
-    learnNewCommentIn(tx, SPAM_TRAINER, { id, status: decision.status, previousStatus: null, decisionReason: decision.reason, spamTrainedAs: null, authorName: input.name, authorEmail: input.email, authorUrl: input.website, bodySource: input.body });
-    if (decision.status === 'approved') bumpPostStamps(tx, [post.slug]);
+    await learnNewCommentIn(tx, SPAM_TRAINER, { id, status: decision.status, previousStatus: null, decisionReason: decision.reason, spamTrainedAs: null, authorName: input.name, authorEmail: input.email, authorUrl: input.website, bodySource: input.body });
+    if (decision.status === 'approved') await bumpPostStamps(tx, [post.slug]);
     return { kind: 'stored', id, status: decision.status, input };
   });
 
@@ -243,7 +243,7 @@ export function submitComment(db: Db, { post, fields, clientAddress, ownCommentI
     void queueCommentWebhooks(db, mailer, outcome.status === 'pending' ? 'comment.pending' : 'comment.published', [outcome.id], site, now);
   }
   if (outcome.kind === 'stored' && outcome.status === 'pending') {
-    notifyModeratorsOfPendingComment(
+    await notifyModeratorsOfPendingComment(
       db,
       mailer,
       { id: outcome.id, authorName: input.name, authorEmail: input.email, authorUrl: input.website, bodySource: input.body },

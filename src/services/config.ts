@@ -52,6 +52,15 @@ export const ConfigSchema = z.object({
   /** The SQLite file; created and migrated at start. */
   DATABASE_PATH: z.string().trim().min(1, 'must not be empty').default('data/afterword.db'),
   /**
+   * A PostgreSQL database instead of the SQLite file (several instances share it):
+   * postgres://user:password@host:5432/name. Migrated at start; DATABASE_PATH is then unused.
+   */
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^postgres(ql)?:\/\/[^/\s]+\/[^/\s]+$/i.test(v) && URL.canParse(v), 'must be a PostgreSQL URL such as postgres://user@127.0.0.1:5432/afterword')
+    .optional(),
+  /**
    * Absolute origin used in feeds, sitemap and emails (no path). Unset: `http://localhost:$PORT`,
    * the address this server answers on locally (see `withDefaults`).
    */
@@ -133,4 +142,17 @@ let cached: Config | undefined;
 export function getConfig(): Config {
   cached ??= parseConfig(process.env);
   return cached;
+}
+
+/** Where the database is: DATABASE_URL (PostgreSQL) when set, else the SQLite file DATABASE_PATH. */
+export function databaseLocation(config: Pick<Config, 'DATABASE_PATH' | 'DATABASE_URL'>): string {
+  return config.DATABASE_URL ?? config.DATABASE_PATH;
+}
+
+/** The variable and value that name the database, for messages (a PostgreSQL password is hidden). */
+export function describeDatabase(config: Pick<Config, 'DATABASE_PATH' | 'DATABASE_URL'>): string {
+  if (!config.DATABASE_URL) return `DATABASE_PATH=${config.DATABASE_PATH}`;
+  const url = new URL(config.DATABASE_URL);
+  if (url.password) url.password = '***';
+  return `DATABASE_URL=${url.toString()}`;
 }

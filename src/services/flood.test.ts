@@ -32,26 +32,26 @@ function from(now: Date, comment: string): Submission {
 }
 
 describe('flood control with an earlier history', () => {
-  test('an old comment, a recent one, then one inside the window of the recent one: refused', () => {
-    const db = createTestDb();
-    assert.equal(submitComment(db, from(at(-3600), 'An hour ago')).kind, 'stored');
-    assert.equal(submitComment(db, from(at(0), 'Just now')).kind, 'stored');
-    const third = submitComment(db, from(at(5), 'And again'));
+  test('an old comment, a recent one, then one inside the window of the recent one: refused', async () => {
+    const db = await createTestDb();
+    assert.equal((await submitComment(db, from(at(-3600), 'An hour ago'))).kind, 'stored');
+    assert.equal((await submitComment(db, from(at(0), 'Just now'))).kind, 'stored');
+    const third = await submitComment(db, from(at(5), 'And again'));
     assert.deepEqual(third, { kind: 'refused', reason: 'flood', retryAfterSeconds: 10 });
     // Once the window of the recent comment has passed, the client may comment again.
-    assert.equal(submitComment(db, from(at(16), 'And again')).kind, 'stored');
+    assert.equal((await submitComment(db, from(at(16), 'And again'))).kind, 'stored');
   });
 
-  test('the query returns the newest comment of the client, whatever order rows were stored in', () => {
-    const db = createTestDb();
+  test('the query returns the newest comment of the client, whatever order rows were stored in', async () => {
+    const db = await createTestDb();
     const row = (createdAt: Date, clientHash: string) => ({
       postSlug: 'outage', status: 'approved' as const, authorName: 'A', authorEmail: 'a@example.com', bodySource: 'x', bodyHtml: '<p>x</p>', clientHash, createdAt, updatedAt: createdAt,
     });
-    insertComment(db, row(at(-60), 'c1'));
-    insertComment(db, row(at(0), 'c1'));
-    insertComment(db, row(at(-3600), 'c1')); // an imported or back-dated row stored last
-    insertComment(db, row(at(30), 'someone-else'));
-    assert.equal(lastCommentTimeFromClient(db, 'c1')?.getTime(), at(0).getTime());
-    assert.equal(lastCommentTimeFromClient(db, 'nobody'), undefined);
+    await insertComment(db, row(at(-60), 'c1'));
+    await insertComment(db, row(at(0), 'c1'));
+    await insertComment(db, row(at(-3600), 'c1')); // an imported or back-dated row stored last
+    await insertComment(db, row(at(30), 'someone-else'));
+    assert.equal((await lastCommentTimeFromClient(db, 'c1'))?.getTime(), at(0).getTime());
+    assert.equal(await lastCommentTimeFromClient(db, 'nobody'), undefined);
   });
 });

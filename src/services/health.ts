@@ -2,9 +2,9 @@ import type { Db } from '../../db/client';
 import { pingDatabase } from '../../db/queries/health';
 
 /** Whether the database answers, for load balancers and monitors. */
-export function isDatabaseAvailable(db: Db): boolean {
+export async function isDatabaseAvailable(db: Db): Promise<boolean> {
   try {
-    pingDatabase(db);
+    await pingDatabase(db);
     return true;
   } catch {
     return false;

@@ -67,32 +67,32 @@ function toView(row: CommentRow): MailLinkComment {
 }
 
 /** The link's token checked, and its moderator still there; anything else reads as `invalid`. */
-function checkLink(db: Db, secret: string, token: unknown, now: Date) {
+async function checkLink(db: Db, secret: string, token: unknown, now: Date) {
   const check = checkMailLinkToken(secret, token, now);
   if (check.state === 'forged') return null;
-  const moderator = findModeratorById(db, check.link.moderatorId);
+  const moderator = await findModeratorById(db, check.link.moderatorId);
   return moderator ? { ...check, moderator } : null;
 }
 
-function commentView(db: Db, id: number): MailLinkComment | null {
-  const row = findComment(db, id);
+async function commentView(db: Db, id: number): Promise<MailLinkComment | null> {
+  const row = await findComment(db, id);
   return row && !row.erasedAt ? toView(row) : null;
 }
 
-function handled(db: Db, action: MailLinkAction, comment: MailLinkComment): MailLinkState {
-  const [last] = listModerationLog(db, { commentId: comment.id, limit: 1 });
+async function handled(db: Db, action: MailLinkAction, comment: MailLinkComment): Promise<MailLinkState> {
+  const [last] = await listModerationLog(db, { commentId: comment.id, limit: 1 });
   return { kind: 'handled', action, comment, last: last ?? null };
 }
 
 /** What the confirmation page shows for a link (reads only: this runs on GET). */
 export async function inspectMailLink(db: Db, secret: string, token: unknown, now: Date): Promise<MailLinkState> {
-  const check = checkLink(db, secret, token, now);
+  const check = await checkLink(db, secret, token, now);
   if (!check) return { kind: 'invalid' };
   const { action, commentId } = check.link;
   const use = await findMailLinkUse(db, check.nonce);
-  if (use) return { kind: 'used', usedAt: use.usedAt, action, comment: commentView(db, commentId) };
+  if (use) return { kind: 'used', usedAt: use.usedAt, action, comment: await commentView(db, commentId) };
   if (check.state === 'expired') return { kind: 'expired', issuedAt: check.issuedAt };
-  const comment = commentView(db, commentId);
+  const comment = await commentView(db, commentId);
   if (!comment) return { kind: 'gone' };
   if (comment.status !== 'pending') return handled(db, action, comment);
   return { kind: 'ready', action, comment, moderatorName: check.moderator.name };
@@ -105,12 +105,12 @@ export async function inspectMailLink(db: Db, secret: string, token: unknown, no
  * post's page stamp, so cached pages show the change at once.
  */
 export async function useMailLink(db: Db, secret: string, token: unknown, now: Date): Promise<MailLinkOutcome> {
-  const check = checkLink(db, secret, token, now);
+  const check = await checkLink(db, secret, token, now);
   if (!check) return { kind: 'invalid' };
   const { action, commentId } = check.link;
   if (check.state === 'expired') {
     const use = await findMailLinkUse(db, check.nonce);
-    return use ? { kind: 'used', usedAt: use.usedAt, action, comment: commentView(db, commentId) } : { kind: 'expired', issuedAt: check.issuedAt };
+    return use ? { kind: 'used', usedAt: use.usedAt, action, comment: await commentView(db, commentId) } : { kind: 'expired', issuedAt: check.issuedAt };
   }
   const spent = await spendMailLink(
     db,
@@ -125,9 +125,9 @@ export async function useMailLink(db: Db, secret: string, token: unknown, now: D
     },
     (current) => applyModerationAction(current, action),
   );
-  const comment = commentView(db, commentId);
+  const comment = await commentView(db, commentId);
   if (spent.kind === 'used') return { kind: 'used', usedAt: spent.usedAt, action, comment };
   if (spent.kind === 'gone' || !comment) return { kind: 'gone' };
-  if (spent.kind === 'handled') return handled(db, action, comment) as Extract<MailLinkState, { kind: 'handled' }>;
+  if (spent.kind === 'handled') return (await handled(db, action, comment)) as Extract<MailLinkState, { kind: 'handled' }>;
   return { kind: 'done', action, comment };
 }

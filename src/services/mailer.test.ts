@@ -13,11 +13,11 @@ const message = { recipient: 'mod@example.com', subject: 'New comment awaiting m
 
 test('queued mail lands in the outbox, also when an earlier run found nothing to send', async () => {
   const outbox = mkdtempSync(join(tmpdir(), 'afterword-outbox-'));
-  const db = createTestDb();
+  const db = await createTestDb();
   const mailer = createMailer(db, settings(outbox));
   await mailer.deliver(); // nothing queued yet: must not leave delivery stuck
-  enqueueMail(db, [message], new Date());
-  await Promise.all([mailer.deliver(), mailer.deliver()]);
+  await enqueueMail(db, [message], new Date());
+  await Promise.all([await mailer.deliver(), await mailer.deliver()]);
   const files = readdirSync(outbox);
   assert.equal(files.length, 1, 'one message, sent once');
   const sent = readFileSync(join(outbox, files[0]), 'utf8');
@@ -29,9 +29,9 @@ test('queued mail lands in the outbox, also when an earlier run found nothing to
 
 test('two deliverers on one database (the start script and the server bundle) send each message once', async () => {
   const outbox = mkdtempSync(join(tmpdir(), 'afterword-outbox-'));
-  const db = createTestDb();
-  enqueueMail(db, [message, { ...message, recipient: 'other@example.com' }], new Date());
-  await Promise.all([createMailer(db, settings(outbox)).deliver(), createMailer(db, settings(outbox)).deliver()]);
+  const db = await createTestDb();
+  await enqueueMail(db, [message, { ...message, recipient: 'other@example.com' }], new Date());
+  await Promise.all([await createMailer(db, settings(outbox)).deliver(), await createMailer(db, settings(outbox)).deliver()]);
   assert.deepEqual(
     readdirSync(outbox).map((file) => readFileSync(join(outbox, file), 'utf8').match(/^To: (.*)$/m)?.[1]).sort(),
     ['mod@example.com', 'other@example.com'],
@@ -40,8 +40,8 @@ test('two deliverers on one database (the start script and the server bundle) se
 
 test('mail queued before a start is sent when the retry loop starts, without any request', async () => {
   const outbox = mkdtempSync(join(tmpdir(), 'afterword-outbox-'));
-  const db = createTestDb();
-  enqueueMail(db, [message], new Date());
+  const db = await createTestDb();
+  await enqueueMail(db, [message], new Date());
   const mailer = createMailer(db, settings(outbox));
   mailer.startRetryLoop();
   try {

@@ -59,7 +59,7 @@ export function createMailer(db: Db, settings: MailSettings, now: () => Date = (
     transport ??= createTransport(settings, now);
     const started = now();
     // Claimed, not just listed: another deliverer on the same database skips these meanwhile.
-    for (const mail of claimDueMail(db, started, new Date(started.getTime() + CLAIM_MS))) {
+    for (const mail of await claimDueMail(db, started, new Date(started.getTime() + CLAIM_MS))) {
       try {
         await transport.send({
           from: fromAddress(settings.SITE_URL),
@@ -69,11 +69,11 @@ export function createMailer(db: Db, settings: MailSettings, now: () => Date = (
           ...(mail.htmlBody ? { html: mail.htmlBody } : {}),
           ...(mail.headers ? { headers: JSON.parse(mail.headers) as Record<string, string> } : {}),
         });
-        markMailSent(db, mail.id, now());
+        await markMailSent(db, mail.id, now());
       } catch (error) {
         const delayMinutes = Math.min(60, 2 ** mail.attempts);
         console.error(`mail ${mail.id} to ${mail.recipient} failed (retry in ${delayMinutes} min): ${(error as Error).message}`);
-        markMailFailed(db, mail.id, (error as Error).message, new Date(now().getTime() + delayMinutes * 60_000));
+        await markMailFailed(db, mail.id, (error as Error).message, new Date(now().getTime() + delayMinutes * 60_000));
       }
     }
   }

@@ -4,9 +4,9 @@ import { countModerationLog, listModerationLog, type ModerationLogRow } from '..
 export type { ModerationLogRow };
 
 /** One page of the moderation log, newest first, and how many pages there are. */
-export function loadModerationLogPage(db: Db, page: number, pageSize: number): { entries: ModerationLogRow[]; pageCount: number } {
+export async function loadModerationLogPage(db: Db, page: number, pageSize: number): Promise<{ entries: ModerationLogRow[]; pageCount: number }> {
   return {
-    entries: listModerationLog(db, { limit: pageSize, offset: (page - 1) * pageSize }),
-    pageCount: Math.max(1, Math.ceil(countModerationLog(db) / pageSize)),
+    entries: await listModerationLog(db, { limit: pageSize, offset: (page - 1) * pageSize }),
+    pageCount: Math.max(1, Math.ceil(await countModerationLog(db) / pageSize)),
   };
 }

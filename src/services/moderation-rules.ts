@@ -9,8 +9,8 @@ import { DEFAULT_MODERATION_RULES, ModerationRulesSchema, parseWordList, type Mo
 const RULES_KEY = 'moderation-rules';
 
 /** The moderators' rules, or the defaults when none are stored or the stored JSON is unusable. */
-export function getModerationRules(db: Db): ModerationRules {
-  const stored = readSetting(db, RULES_KEY);
+export async function getModerationRules(db: Db): Promise<ModerationRules> {
+  const stored = await readSetting(db, RULES_KEY);
   if (!stored) return DEFAULT_MODERATION_RULES;
   try {
     const parsed = ModerationRulesSchema.safeParse(JSON.parse(stored));
@@ -21,8 +21,8 @@ export function getModerationRules(db: Db): ModerationRules {
 }
 
 /** Stores validated rules. */
-export function saveModerationRules(db: Db, rules: ModerationRules): void {
-  writeSetting(db, RULES_KEY, JSON.stringify(ModerationRulesSchema.parse(rules)));
+export async function saveModerationRules(db: Db, rules: ModerationRules): Promise<void> {
+  await writeSetting(db, RULES_KEY, JSON.stringify(ModerationRulesSchema.parse(rules)));
 }
 
 export type RulesField = 'maxLinks' | 'closeAfterDays' | 'maxDepth' | 'spamThreshold' | 'spamMinDecisions';
@@ -40,10 +40,10 @@ export type RulesErrors = Partial<Record<RulesField, 'number'>> & { webhookUrls?
 export type RulesOutcome = { ok: true } | { ok: false; errors: RulesErrors };
 
 /** Reads the settings form (checkbox, numbers, one word per line), validates and stores it; the change is logged. */
-export function saveRulesFromForm(db: Db, moderator: { id: number; name: string }, fields: Record<string, unknown>, now: Date): RulesOutcome {
+export async function saveRulesFromForm(db: Db, moderator: { id: number; name: string }, fields: Record<string, unknown>, now: Date): Promise<RulesOutcome> {
   const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string).trim() : '');
   const errors: RulesErrors = {};
-  const stored = getModerationRules(db);
+  const stored = await getModerationRules(db);
   const whole = (name: RulesField): number | null => {
     const { min, max, optional } = RULES_NUMBER_RANGES[name];
     const raw = text(name);
@@ -74,12 +74,12 @@ export function saveRulesFromForm(db: Db, moderator: { id: number; name: string 
     webhookUrls: 'webhookUrls' in fields ? webhookUrls() : stored.webhookUrls,
   };
   if (Object.keys(errors).length) return { ok: false, errors };
-  db.transaction((tx) => {
-    saveModerationRules(tx, ModerationRulesSchema.parse(rules));
+  await db.transaction(async (tx) => {
+    await saveModerationRules(tx, ModerationRulesSchema.parse(rules));
     // The first webhook address gets a signing secret to go with it.
-    if (rules.webhookUrls.length) writeSettingIfAbsent(tx, WEBHOOK_SECRET_KEY, generateWebhookSecret());
-    bumpSiteStamp(tx);
-    insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'rules', commentId: null, detail: 'moderation rules changed', createdAt: now });
+    if (rules.webhookUrls.length) await writeSettingIfAbsent(tx, WEBHOOK_SECRET_KEY, generateWebhookSecret());
+    await bumpSiteStamp(tx);
+    await insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'rules', commentId: null, detail: 'moderation rules changed', createdAt: now });
   });
   return { ok: true };
 }

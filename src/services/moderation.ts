@@ -56,36 +56,36 @@ export function parseQueueQuery(params: URLSearchParams): QueueQuery {
 }
 
 /** One page of the moderation queue with the counts for the tabs. */
-export function loadQueue(db: Db, query: QueueQuery): QueueView {
-  const { rows, total } = listQueue(db, query);
-  const counts = countByStatus(db);
+export async function loadQueue(db: Db, query: QueueQuery): Promise<QueueView> {
+  const { rows, total } = await listQueue(db, query);
+  const counts = await countByStatus(db);
   return {
     query,
     rows,
     total,
     pageCount: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)),
     counts: Object.fromEntries(COMMENT_STATUSES.map((s) => [s, counts[s] ?? 0])) as Record<CommentStatus, number>,
-    postSlugs: listCommentedPostSlugs(db),
+    postSlugs: await listCommentedPostSlugs(db),
   };
 }
 
 /** Number of comments waiting for a moderator (for the admin header). */
-export function pendingCount(db: Db): number {
-  return countByStatus(db).pending ?? 0;
+export async function pendingCount(db: Db): Promise<number> {
+  return (await countByStatus(db)).pending ?? 0;
 }
 
 /**
  * Applies one moderation action to several comments in one transaction, skipping those for
  * which it makes no sense (e.g. approving an approved comment). Every change is logged.
  */
-export function moderateComments(db: Db, moderator: SessionModerator, action: ModerationAction, ids: readonly number[], now: Date): { changed: number; published: number[] } {
-  return db.transaction((tx) => {
+export async function moderateComments(db: Db, moderator: SessionModerator, action: ModerationAction, ids: readonly number[], now: Date): Promise<{ changed: number; published: number[] }> {
+  return db.transaction(async (tx) => {
     let changed = 0;
     /** Comments this action made public (for the `comment.published` webhook). */
     const published: number[] = [];
     // Readers see a change only when a comment enters or leaves the approved thread (or is deleted: its replies move).
     const visibleOn = new Set<string>();
-    for (const comment of findComments(tx, ids)) {
+    for (const comment of await findComments(tx, ids)) {
       const transition = applyModerationAction(
         { status: comment.status, previousStatus: comment.previousStatus },
         action,
@@ -93,13 +93,13 @@ export function moderateComments(db: Db, moderator: SessionModerator, action: Mo
       if (transition.kind === 'invalid') continue;
       if (transition.kind === 'delete' || comment.status === 'approved' || transition.status === 'approved') visibleOn.add(comment.postSlug);
       // Deleting keeps what the comment taught: emptying the spam folder must not unlearn spam.
-      if (transition.kind === 'delete') deleteCommentPermanently(tx, comment.id);
+      if (transition.kind === 'delete') await deleteCommentPermanently(tx, comment.id);
       else {
-        setCommentStatus(tx, comment.id, transition.status, transition.previousStatus, now);
+        await setCommentStatus(tx, comment.id, transition.status, transition.previousStatus, now);
         if (transition.status === 'approved' && comment.status !== 'approved') published.push(comment.id);
-        retrainCommentIn(tx, SPAM_TRAINER, comment, { ...comment, status: transition.status, previousStatus: transition.previousStatus });
+        await retrainCommentIn(tx, SPAM_TRAINER, comment, { ...comment, status: transition.status, previousStatus: transition.previousStatus });
       }
-      insertModerationLog(tx, {
+      await insertModerationLog(tx, {
         moderatorId: moderator.id,
         moderatorName: moderator.name,
         action,
@@ -109,7 +109,7 @@ export function moderateComments(db: Db, moderator: SessionModerator, action: Mo
       });
       changed++;
     }
-    bumpPostStamps(tx, visibleOn);
+    await bumpPostStamps(tx, visibleOn);
     return { changed, published };
   });
 }
@@ -117,19 +117,19 @@ export function moderateComments(db: Db, moderator: SessionModerator, action: Mo
 export type EditOutcome = { ok: true } | { ok: false; errors: Partial<Record<CommentField, MessageKey>> } | { ok: false; notFound: true };
 
 /** A moderator's correction of name, website and text; validated and re-sanitised like a new comment. */
-export function editComment(db: Db, moderator: SessionModerator, id: number, fields: Record<string, unknown>, now: Date): EditOutcome {
-  const comment = findComment(db, id);
+export async function editComment(db: Db, moderator: SessionModerator, id: number, fields: Record<string, unknown>, now: Date): Promise<EditOutcome> {
+  const comment = await findComment(db, id);
   // An erased comment stays erased: its author asked for their words to be gone.
   if (!comment || comment.erasedAt) return { ok: false, notFound: true };
   const validation = validateCommentInput({ name: fields.name, email: comment.authorEmail, website: fields.website, comment: fields.comment });
   if (!validation.ok) return { ok: false, errors: validation.errors };
   const { name, website, body } = validation.value;
-  db.transaction((tx) => {
-    updateCommentContent(tx, id, { authorName: name, authorUrl: website, bodySource: body, bodyHtml: renderCommentBody(body) }, now);
+  await db.transaction(async (tx) => {
+    await updateCommentContent(tx, id, { authorName: name, authorUrl: website, bodySource: body, bodyHtml: renderCommentBody(body) }, now);
     // A learned comment is relearned from its corrected text.
-    retrainCommentIn(tx, SPAM_TRAINER, comment, { ...comment, authorName: name, authorUrl: website, bodySource: body });
-    insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'edit', commentId: id, detail: null, createdAt: now });
-    if (comment.status === 'approved') bumpPostStamps(tx, [comment.postSlug]);
+    await retrainCommentIn(tx, SPAM_TRAINER, comment, { ...comment, authorName: name, authorUrl: website, bodySource: body });
+    await insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'edit', commentId: id, detail: null, createdAt: now });
+    if (comment.status === 'approved') await bumpPostStamps(tx, [comment.postSlug]);
   });
   return { ok: true };
 }
@@ -141,19 +141,19 @@ export type ReplyOutcome = { ok: true; id: number; postSlug: string; published: 
  * comment that is still pending approves it too (as WordPress does): answering it publicly
  * means it should be seen.
  */
-export function replyAsModerator(db: Db, moderator: SessionModerator, parentId: number, fields: Record<string, unknown>, now: Date): ReplyOutcome {
-  const parent = findComment(db, parentId);
+export async function replyAsModerator(db: Db, moderator: SessionModerator, parentId: number, fields: Record<string, unknown>, now: Date): Promise<ReplyOutcome> {
+  const parent = await findComment(db, parentId);
   if (!parent || parent.status === 'spam' || parent.status === 'trash' || parent.erasedAt) return { ok: false, notFound: true };
   const validation = validateCommentInput({ name: moderator.name, email: moderator.email, comment: fields.comment });
   if (!validation.ok) return { ok: false, errors: validation.errors };
   const body = validation.value.body;
-  const id = db.transaction((tx) => {
+  const id = await db.transaction(async (tx) => {
     if (parent.status === 'pending') {
-      setCommentStatus(tx, parent.id, 'approved', null, now);
-      retrainCommentIn(tx, SPAM_TRAINER, parent, { ...parent, status: 'approved', previousStatus: null });
-      insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'approve', commentId: parent.id, detail: 'approved by replying', createdAt: now });
+      await setCommentStatus(tx, parent.id, 'approved', null, now);
+      await retrainCommentIn(tx, SPAM_TRAINER, parent, { ...parent, status: 'approved', previousStatus: null });
+      await insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'approve', commentId: parent.id, detail: 'approved by replying', createdAt: now });
     }
-    const replyId = insertComment(tx, {
+    const replyId = await insertComment(tx, {
       postSlug: parent.postSlug,
       parentId: parent.id,
       status: 'approved',
@@ -167,9 +167,9 @@ export function replyAsModerator(db: Db, moderator: SessionModerator, parentId: 
       createdAt: now,
       updatedAt: now,
     });
-    learnNewCommentIn(tx, SPAM_TRAINER, { id: replyId, status: 'approved', previousStatus: null, decisionReason: 'moderator', spamTrainedAs: null, authorName: moderator.name, authorEmail: moderator.email, authorUrl: null, bodySource: body });
-    insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'reply', commentId: replyId, detail: `in reply to ${parent.id}`, createdAt: now });
-    bumpPostStamps(tx, [parent.postSlug]);
+    await learnNewCommentIn(tx, SPAM_TRAINER, { id: replyId, status: 'approved', previousStatus: null, decisionReason: 'moderator', spamTrainedAs: null, authorName: moderator.name, authorEmail: moderator.email, authorUrl: null, bodySource: body });
+    await insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'reply', commentId: replyId, detail: `in reply to ${parent.id}`, createdAt: now });
+    await bumpPostStamps(tx, [parent.postSlug]);
     return replyId;
   });
   // The reply is public at once, and so is a pending comment it answered.

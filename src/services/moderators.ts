@@ -7,12 +7,12 @@ export type { ModeratorRow };
 export { findModeratorByEmail, listModerators };
 
 /** Adds a moderator; false when one with this email (case-insensitive) exists already. */
-export function addModerator(db: Db, moderator: { email: string; name: string; passwordHash: string; createdAt: Date }): boolean {
-  return insertModeratorIfNew(db, moderator) !== undefined;
+export async function addModerator(db: Db, moderator: { email: string; name: string; passwordHash: string; createdAt: Date }): Promise<boolean> {
+  return await insertModeratorIfNew(db, moderator) !== undefined;
 }
 
 /** Removes a moderator and so ends their sessions; the removed one, or undefined when there was none. */
-export function removeModerator(db: Db, email: string): ModeratorRow | undefined {
-  const moderator = findModeratorByEmail(db, email);
-  return moderator && deleteModeratorByEmail(db, email) ? moderator : undefined;
+export async function removeModerator(db: Db, email: string): Promise<ModeratorRow | undefined> {
+  const moderator = await findModeratorByEmail(db, email);
+  return moderator && await deleteModeratorByEmail(db, email) ? moderator : undefined;
 }

@@ -21,7 +21,7 @@ export interface PendingCommentNotice {
  * signed for that moderator. Called after the comment is committed; any failure is logged and
  * never reaches the commenter.
  */
-export function notifyModeratorsOfPendingComment(
+export async function notifyModeratorsOfPendingComment(
   db: Db,
   mailer: Pick<Mailer, 'deliver'>,
   comment: PendingCommentNotice,
@@ -29,11 +29,11 @@ export function notifyModeratorsOfPendingComment(
   origin: string,
   now: Date,
   secret: string,
-): void {
+): Promise<void> {
   try {
-    enqueueMail(
+    await enqueueMail(
       db,
-      listModerators(db).map((m) => ({
+      (await listModerators(db)).map((m) => ({
         recipient: m.email,
         ...pendingCommentMail(comment, post, origin, mailLinkUrls(secret, origin, comment.id, m.id, now)),
       })),

@@ -5,7 +5,7 @@ import type { DbConnection } from '../../db/client.ts';
 import { findComment, insertComment } from '../../db/queries/comments.ts';
 import { eraseCommenter } from './commenters.ts';
 import { listModerationLog } from '../../db/queries/moderation-log.ts';
-import { pageStampReader, postScope } from '../../db/queries/page-stamps.ts';
+import { postScope, readPageStamp } from '../../db/queries/page-stamps.ts';
 import { createReplySubscription } from '../../db/queries/reply-subscriptions.ts';
 import type { PostSummary } from '../domain/posts/posts.ts';
 import type { CommentStatus } from '../domain/comments/types.ts';
@@ -18,7 +18,7 @@ const post: PostSummary = {
 };
 const fields = { name: 'Ada', email: 'ada@example.com', website: '', comment: 'Fixed a typo' };
 
-function addComment(db: DbConnection, over: { status?: CommentStatus; parentId?: number; email?: string; body?: string } = {}): number {
+async function addComment(db: DbConnection, over: { status?: CommentStatus; parentId?: number; email?: string; body?: string } = {}): Promise<number> {
   return insertComment(db, {
     postSlug: post.slug,
     parentId: over.parentId ?? null,
@@ -34,91 +34,91 @@ function addComment(db: DbConnection, over: { status?: CommentStatus; parentId?:
 }
 
 const access = (ids: number[], minutes = 5): OwnAccess => ({ ownCommentIds: ids, now: new Date(t0.getTime() + minutes * 60_000), editMinutes: 15 });
-const stamp = (db: DbConnection) => pageStampReader(db)(postScope(post.slug));
+const stamp = (db: DbConnection) => readPageStamp(db, postScope(post.slug));
 
 describe('editing one\'s own comment', () => {
   test('only from the browser that wrote it, and only within the window', async () => {
-    const db = createTestDb();
-    const id = addComment(db);
+    const db = await createTestDb();
+    const id = await addComment(db);
     assert.deepEqual(await editOwnComment(db, id, fields, access([])), { kind: 'refused', refusal: { reason: 'notYours' } });
     assert.deepEqual(await editOwnComment(db, id, fields, access([id], 16)), { kind: 'refused', refusal: { reason: 'editWindowClosed' } });
     assert.deepEqual(await editOwnComment(db, 999, fields, access([999])), { kind: 'refused', refusal: { reason: 'commentNotFound' } });
-    assert.equal(findComment(db, id)!.bodySource, 'Original text');
+    assert.equal((await findComment(db, id))!.bodySource, 'Original text');
   });
 
   test('invalid input reports every field and changes nothing', async () => {
-    const db = createTestDb();
-    const id = addComment(db);
+    const db = await createTestDb();
+    const id = await addComment(db);
     const outcome = await editOwnComment(db, id, { name: '', email: 'nope', website: 'ftp://x', comment: ' ' }, access([id]));
     assert.deepEqual(outcome, { kind: 'invalid', errors: { name: 'name.required', email: 'email.invalid', website: 'website.invalid', body: 'body.required' } });
-    assert.equal(findComment(db, id)!.editedAt, null);
+    assert.equal((await findComment(db, id))!.editedAt, null);
   });
 
   test('a typo fix keeps an approved comment published, shows the new text and is logged with the old one', async () => {
-    const db = createTestDb();
-    const id = addComment(db);
-    const before = stamp(db);
+    const db = await createTestDb();
+    const id = await addComment(db);
+    const before = await stamp(db);
     assert.deepEqual(await editOwnComment(db, id, fields, access([id])), { kind: 'saved', postSlug: 'outage', status: 'approved' });
-    const row = findComment(db, id)!;
+    const row = (await findComment(db, id))!;
     assert.equal(row.bodySource, 'Fixed a typo');
     assert.ok(row.editedAt);
-    assert.ok(stamp(db) > before, 'cached pages of the post are invalidated');
-    const [entry] = listModerationLog(db);
+    assert.ok(await stamp(db) > before, 'cached pages of the post are invalidated');
+    const [entry] = await listModerationLog(db);
     assert.deepEqual([entry.moderatorName, entry.action, entry.commentId], ['commenter', 'commenter-edit', id]);
     assert.match(entry.detail!, /before: Original text/);
-    assert.equal(loadCommentSection(db, post, [], null, t0).tree[0].comment.edited, true);
+    assert.equal((await loadCommentSection(db, post, [], null, t0)).tree[0].comment.edited, true);
   });
 
   test('an edit that adds links sends a published comment back to the queue, out of the public thread', async () => {
-    const db = createTestDb();
-    const id = addComment(db);
+    const db = await createTestDb();
+    const id = await addComment(db);
     const links = 'See https://a.example https://b.example https://c.example';
     const outcome = await editOwnComment(db, id, { ...fields, comment: links }, access([id]));
     assert.deepEqual(outcome, { kind: 'saved', postSlug: 'outage', status: 'pending' });
-    assert.equal(findComment(db, id)!.decisionReason, 'too-many-links');
-    assert.equal(loadCommentSection(db, post, [], null, t0).tree.length, 0, 'readers no longer see it');
-    assert.equal(loadCommentSection(db, post, [id], null, t0).tree[0].comment.pending, true, 'its author sees it awaiting moderation');
+    assert.equal((await findComment(db, id))!.decisionReason, 'too-many-links');
+    assert.equal((await loadCommentSection(db, post, [], null, t0)).tree.length, 0, 'readers no longer see it');
+    assert.equal((await loadCommentSection(db, post, [id], null, t0)).tree[0].comment.pending, true, 'its author sees it awaiting moderation');
   });
 });
 
 describe('deleting one\'s own comment', () => {
   test('without published replies it is gone for good (and its subscription with it)', async () => {
-    const db = createTestDb();
-    const id = addComment(db);
+    const db = await createTestDb();
+    const id = await addComment(db);
     await createReplySubscription(db, { commentId: id, email: 'ada@example.com', confirmed: true, now: t0 });
     assert.deepEqual(await deleteOwn(db, id, access([])), { kind: 'refused', refusal: { reason: 'notYours' } });
     assert.deepEqual(await deleteOwn(db, id, access([id])), { kind: 'deleted', postSlug: 'outage' });
-    assert.equal(findComment(db, id), undefined);
+    assert.equal(await findComment(db, id), undefined);
     assert.deepEqual(await loadOwnCommentStates(db, post.slug, access([id])), []);
-    assert.deepEqual(listModerationLog(db).map((e) => [e.action, e.commentId]), [['commenter-delete', id]]);
+    assert.deepEqual((await listModerationLog(db)).map((e) => [e.action, e.commentId]), [['commenter-delete', id]]);
     assert.deepEqual(await deleteOwn(db, id, access([id])), { kind: 'refused', refusal: { reason: 'commentNotFound' } });
   });
 
   test('with a published reply it stays as "comment removed", its words and address gone', async () => {
-    const db = createTestDb();
-    const id = addComment(db);
-    addComment(db, { parentId: id, email: 'bob@example.com', body: 'An answer' });
+    const db = await createTestDb();
+    const id = await addComment(db);
+    await addComment(db, { parentId: id, email: 'bob@example.com', body: 'An answer' });
     await deleteOwn(db, id, access([id]));
-    const row = findComment(db, id)!;
+    const row = (await findComment(db, id))!;
     assert.deepEqual([row.status, row.authorEmail, row.bodySource], ['trash', '', '']);
-    const [top] = loadCommentSection(db, post, [], null, t0).tree;
+    const [top] = (await loadCommentSection(db, post, [], null, t0)).tree;
     assert.equal(top.comment.removed, true);
     assert.equal(top.replies.length, 1);
   });
 
   test('past the window it is refused', async () => {
-    const db = createTestDb();
-    const id = addComment(db);
+    const db = await createTestDb();
+    const id = await addComment(db);
     assert.deepEqual(await deleteOwn(db, id, access([id], 15.01)), { kind: 'refused', refusal: { reason: 'editWindowClosed' } });
-    assert.ok(findComment(db, id));
+    assert.ok(await findComment(db, id));
   });
 });
 
 describe('what the author sees on their comments', () => {
   test('Edit/Delete while the window is open, and the state of reply notifications', async () => {
-    const db = createTestDb();
-    const a = addComment(db);
-    const b = addComment(db, { status: 'pending' });
+    const db = await createTestDb();
+    const a = await addComment(db);
+    const b = await addComment(db, { status: 'pending' });
     await createReplySubscription(db, { commentId: a, email: 'ada@example.com', confirmed: false, now: t0 });
     await createReplySubscription(db, { commentId: b, email: 'ada@example.com', confirmed: true, now: t0 });
     const states = await loadOwnCommentStates(db, post.slug, access([a, b]));
@@ -131,11 +131,11 @@ describe('what the author sees on their comments', () => {
   });
 
   test('erasing the commenter also forgets the text kept in the edit history', async () => {
-    const db = createTestDb();
-    const id = addComment(db);
+    const db = await createTestDb();
+    const id = await addComment(db);
     await editOwnComment(db, id, fields, access([id]));
-    eraseCommenter(db, 'ada@example.com', t0);
-    const edit = listModerationLog(db).find((e) => e.action === 'commenter-edit')!;
+    await eraseCommenter(db, 'ada@example.com', t0);
+    const edit = (await listModerationLog(db)).find((e) => e.action === 'commenter-edit')!;
     assert.equal(edit.detail, null);
   });
 });

@@ -32,9 +32,9 @@ export type OwnRefusal = { reason: 'notYours' } | { reason: 'editWindowClosed' }
 export type OwnCommentLookup = { kind: 'ok'; comment: CommentRow } | { kind: 'refused'; refusal: OwnRefusal };
 
 /** The comment when this browser wrote it and may still change it. */
-export function loadOwnComment(db: Db, id: number, access: OwnAccess): OwnCommentLookup {
+export async function loadOwnComment(db: Db, id: number, access: OwnAccess): Promise<OwnCommentLookup> {
   if (!access.ownCommentIds.includes(id)) return { kind: 'refused', refusal: { reason: 'notYours' } };
-  const comment = findComment(db, id);
+  const comment = await findComment(db, id);
   if (!comment || comment.erasedAt || comment.status === 'trash') return { kind: 'refused', refusal: { reason: 'commentNotFound' } };
   if (!mayChangeOwnComment(comment, access.now, access.editMinutes)) return { kind: 'refused', refusal: { reason: 'editWindowClosed' } };
   return { kind: 'ok', comment };
@@ -50,7 +50,7 @@ export type EditOwnOutcome =
  * run again on the new text (an edit adding links goes back to the queue; see `statusAfterEdit`).
  */
 export async function editOwnComment(db: Db, id: number, fields: Record<string, unknown>, access: OwnAccess): Promise<EditOwnOutcome> {
-  const found = loadOwnComment(db, id, access);
+  const found = await loadOwnComment(db, id, access);
   if (found.kind === 'refused') return found;
   const validation = validateCommentInput({ name: fields.name, email: fields.email, website: fields.website, comment: fields.comment });
   if (!validation.ok) {
@@ -59,9 +59,9 @@ export async function editOwnComment(db: Db, id: number, fields: Record<string, 
   }
   const input = validation.value;
   const bodyHtml = renderCommentBody(input.body);
-  const rules = getModerationRules(db);
+  const rules = await getModerationRules(db);
   // The learning filter judges the new text like a new comment's.
-  const spam = assessNewCommentIn(db, { body: input.body, name: input.name, email: input.email, website: input.website }, rules.spamMinDecisions);
+  const spam = await assessNewCommentIn(db, { body: input.body, name: input.name, email: input.email, website: input.website }, rules.spamMinDecisions);
   const decision = decideNewCommentStatus(
     {
       name: input.name,
@@ -69,8 +69,8 @@ export async function editOwnComment(db: Db, id: number, fields: Record<string, 
       website: input.website,
       body: input.body,
       linkCount: countLinks(bodyHtml),
-      authorProven: isApprovedAuthorAmong(db, access.ownCommentIds, input.email) || isConfirmedKnownAuthorIn(db, access.ownCommentIds, input.email),
-      claimsModeratorIdentity: claimsModeratorIdentity(input, listModerators(db)),
+      authorProven: await isApprovedAuthorAmong(db, access.ownCommentIds, input.email) || await isConfirmedKnownAuthorIn(db, access.ownCommentIds, input.email),
+      claimsModeratorIdentity: claimsModeratorIdentity(input, await listModerators(db)),
       // The guards against bots judged the original submission; this browser is its proven author.
       honeypotFilled: false,
       formToken: 'valid',
@@ -100,7 +100,7 @@ export type DeleteOwnOutcome = { kind: 'deleted'; postSlug: string } | { kind: '
 
 /** Deletes the author's comment (a "comment removed" placeholder stays when it has published replies). */
 export async function deleteOwn(db: Db, id: number, access: OwnAccess): Promise<DeleteOwnOutcome> {
-  const found = loadOwnComment(db, id, access);
+  const found = await loadOwnComment(db, id, access);
   if (found.kind === 'refused') return found;
   const result = await deleteOwnComment(db, id, access.now);
   if (result.kind === 'missing') return { kind: 'refused', refusal: { reason: 'commentNotFound' } };

@@ -33,9 +33,9 @@ export interface SpamAssessment {
  * The same, synchronously inside the submit transaction (SQLite): the score the comment is stored
  * with is the one its status was decided on.
  */
-export function assessNewCommentIn(tx: Db, input: SpamFilterInput, minDecisions: number): SpamAssessment {
+export async function assessNewCommentIn(tx: Db, input: SpamFilterInput, minDecisions: number): Promise<SpamAssessment> {
   const bag = tokenizeComment(input);
-  const { counts, totals } = readSpamModelIn(tx, [...bag.keys()]);
+  const { counts, totals } = await readSpamModelIn(tx, [...bag.keys()]);
   return { score: scoreTokens(bag, counts, totals), trained: isFilterTrained(totals, minDecisions) };
 }
 

@@ -1,5 +1,5 @@
 import { openDatabase, type DbConnection } from '../../db/client';
-import type { Config } from './config';
+import { databaseLocation, type Config } from './config';
 import { createMailer, type Mailer } from './mailer';
 import { loadSecret } from './secret';
 
@@ -10,12 +10,12 @@ export interface App {
   secret: string;
   mailer: Mailer;
   now: () => Date;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 export interface StartOptions {
   /** Applies pending migrations (db/migrate.ts: the start script and `npm run dev`; the built bundle has no migrations folder). */
-  migrate?: (db: DbConnection) => void;
+  migrate?: (db: DbConnection) => Promise<void>;
   /** The clock for mail; tests pass a fixed one. */
   now?: () => Date;
   /** Start retrying queued mail at once and every minute (default on). */
@@ -28,14 +28,14 @@ export interface StartOptions {
  * out now, not at the next request). Throws what openDatabase, the migration or the secret
  * throws; nothing stays open then.
  */
-export function startApp(config: Config, { migrate, now = () => new Date(), deliverMail = true }: StartOptions = {}): App {
-  const db = openDatabase(config.DATABASE_PATH);
+export async function startApp(config: Config, { migrate, now = () => new Date(), deliverMail = true }: StartOptions = {}): Promise<App> {
+  const db = await openDatabase(databaseLocation(config));
   let secret: string;
   try {
-    migrate?.(db);
-    secret = loadSecret(db, config.AFTERWORD_SECRET);
+    await migrate?.(db);
+    secret = await loadSecret(db, config.AFTERWORD_SECRET);
   } catch (error) {
-    db.$client.close();
+    await db.close();
     throw error;
   }
   const mailer = createMailer(db, config, now);
@@ -46,9 +46,9 @@ export function startApp(config: Config, { migrate, now = () => new Date(), deli
     secret,
     mailer,
     now,
-    stop() {
+    async stop() {
       mailer.stop();
-      db.$client.close();
+      await db.close();
     },
   };
 }

@@ -3,7 +3,7 @@
 // Run: node --import tsx --test src/services/unapproved-parent.test.ts
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDb } from '../../db/testing.ts';
+import { createTestDb, addTestModerators } from '../../db/testing.ts';
 import { findComment, insertComment, type NewCommentRow } from '../../db/queries/comments.ts';
 import type { PostSummary } from '../domain/posts/posts.ts';
 import { loadCommentSection } from './comments.ts';
@@ -19,19 +19,19 @@ const row = (over: Partial<NewCommentRow>): NewCommentRow => ({
 });
 
 describe('unapproving a comment that has an approved reply', () => {
-  test('every reader sees "comment removed" with the reply kept under it', () => {
-    const db = createTestDb();
-    db.$client.prepare("insert into moderators (id, email, name, password_hash, created_at) values (1, 'mia@example.com', 'Mia', 'x', 0)").run();
-    const parent = insertComment(db, row({ authorName: 'Parent Author', authorUrl: 'https://parent.example/', bodySource: 'The parent text', bodyHtml: '<p>The parent text</p>' }));
-    const reply = insertComment(db, row({ parentId: parent, authorName: 'Replier', bodySource: 'The reply', bodyHtml: '<p>The reply</p>', createdAt: new Date(now.getTime() + 60_000) }));
+  test('every reader sees "comment removed" with the reply kept under it', async () => {
+    const db = await createTestDb();
+    await addTestModerators(db, ['mia@example.com', 'Mia']);
+    const parent = await insertComment(db, row({ authorName: 'Parent Author', authorUrl: 'https://parent.example/', bodySource: 'The parent text', bodyHtml: '<p>The parent text</p>' }));
+    const reply = await insertComment(db, row({ parentId: parent, authorName: 'Replier', bodySource: 'The reply', bodyHtml: '<p>The reply</p>', createdAt: new Date(now.getTime() + 60_000) }));
     // Another reader with a pending comment of their own (their cookie lists it).
-    const otherPending = insertComment(db, row({ status: 'pending', authorName: 'Waiting', createdAt: new Date(now.getTime() + 120_000) }));
+    const otherPending = await insertComment(db, row({ status: 'pending', authorName: 'Waiting', createdAt: new Date(now.getTime() + 120_000) }));
 
-    assert.deepEqual(moderateComments(db, mia, 'unapprove', [parent], now), { changed: 1, published: [] });
-    assert.equal(findComment(db, parent)!.status, 'pending');
+    assert.deepEqual(await moderateComments(db, mia, 'unapprove', [parent], now), { changed: 1, published: [] });
+    assert.equal((await findComment(db, parent))!.status, 'pending');
 
     for (const [viewer, ownIds] of [['a reader without cookies', []], ['the reply’s author', [reply]], ['a reader with a pending comment', [otherPending]]] as const) {
-      const section = loadCommentSection(db, post, ownIds, null, now);
+      const section = await loadCommentSection(db, post, ownIds, null, now);
       const top = section.tree.find((node) => node.comment.id === parent);
       assert.ok(top, `${viewer}: the unapproved comment keeps its place`);
       assert.equal(top.comment.removed, true, `${viewer}: shown as removed`);
@@ -45,8 +45,8 @@ describe('unapproving a comment that has an approved reply', () => {
     }
 
     // Approved again, it is back for everyone.
-    moderateComments(db, mia, 'approve', [parent], now);
-    const [back] = loadCommentSection(db, post, [], null, now).tree;
+    await moderateComments(db, mia, 'approve', [parent], now);
+    const [back] = (await loadCommentSection(db, post, [], null, now)).tree;
     assert.equal(back.comment.removed, false);
     assert.equal(back.comment.authorName, 'Parent Author');
   });

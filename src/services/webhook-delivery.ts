@@ -23,7 +23,7 @@ const TIMEOUT_MS = 10_000;
 export async function sendDueWebhooks(db: Db, now: () => Date = () => new Date()): Promise<void> {
   const due = await listDueWebhooks(db, now());
   if (!due.length) return;
-  const secret = readSetting(db, WEBHOOK_SECRET_KEY);
+  const secret = await readSetting(db, WEBHOOK_SECRET_KEY);
   for (const delivery of due) {
     // Held for longer than an attempt can take; a crash mid-attempt leaves it due again after that.
     const claimedAt = now();

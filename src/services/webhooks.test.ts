@@ -2,7 +2,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTestDb } from '../../db/testing.ts';
+import { createTestDb, addTestModerators } from '../../db/testing.ts';
 import { insertComment, type NewCommentRow } from '../../db/queries/comments.ts';
 import { listRecentWebhookDeliveries } from '../../db/queries/webhooks.ts';
 import { verifyWebhookSignature } from '../domain/webhooks/webhooks.ts';
@@ -61,48 +61,48 @@ const row = (over: Partial<NewCommentRow> = {}): NewCommentRow => ({
   postSlug: 'outage', status: 'pending', authorName: 'Ann', authorEmail: 'ann@example.com', bodySource: 'Was the failover quick?', bodyHtml: '<p>Was the failover quick?</p>', createdAt: now, updatedAt: now, ...over,
 });
 
-function setup(urls: string[] = []) {
-  const db = createTestDb();
-  db.$client.prepare("insert into moderators (id, email, name, password_hash, created_at) values (1, 'mia@example.com', 'Mia', 'x', 0)").run();
-  if (urls.length) assert.deepEqual(saveRulesFromForm(db, mia, { ...base, webhookUrls: urls.join('\n') }, now), { ok: true });
+async function setup(urls: string[] = []) {
+  const db = await createTestDb();
+  await addTestModerators(db, ['mia@example.com', 'Mia']);
+  if (urls.length) assert.deepEqual(await saveRulesFromForm(db, mia, { ...base, webhookUrls: urls.join('\n') }, now), { ok: true });
   return db;
 }
 
 /** Waits until the background delivery run has recorded an attempt for every queued delivery. */
-async function settled(db: ReturnType<typeof setup>): Promise<void> {
+async function settled(db: Awaited<ReturnType<typeof setup>>): Promise<void> {
   while ((await listRecentWebhookDeliveries(db)).some((d) => d.attempts === 0)) await new Promise((r) => setImmediate(r));
 }
 
 describe('webhook settings', () => {
-  test('URLs are saved from the rules form, and the first one gets a signing secret', () => {
-    const db = setup();
-    assert.equal(readWebhookSecret(db), undefined);
-    assert.deepEqual(saveRulesFromForm(db, mia, { ...base, webhookUrls: 'https://hooks.example/a\n\nhttp://127.0.0.1:9/b' }, now), { ok: true });
-    assert.deepEqual(getModerationRules(db).webhookUrls, ['https://hooks.example/a', 'http://127.0.0.1:9/b']);
-    assert.match(readWebhookSecret(db)!, /^whsec_[0-9a-f]{64}$/);
+  test('URLs are saved from the rules form, and the first one gets a signing secret', async () => {
+    const db = await setup();
+    assert.equal(await readWebhookSecret(db), undefined);
+    assert.deepEqual(await saveRulesFromForm(db, mia, { ...base, webhookUrls: 'https://hooks.example/a\n\nhttp://127.0.0.1:9/b' }, now), { ok: true });
+    assert.deepEqual((await getModerationRules(db)).webhookUrls, ['https://hooks.example/a', 'http://127.0.0.1:9/b']);
+    assert.match((await readWebhookSecret(db))!, /^whsec_[0-9a-f]{64}$/);
   });
 
-  test('a bad or one-too-many URL is refused with the entry named, and nothing changes', () => {
-    const db = setup(['https://hooks.example/a']);
-    assert.deepEqual(saveRulesFromForm(db, mia, { ...base, webhookUrls: 'https://ok.example/\nftp://files.example/' }, now), {
+  test('a bad or one-too-many URL is refused with the entry named, and nothing changes', async () => {
+    const db = await setup(['https://hooks.example/a']);
+    assert.deepEqual(await saveRulesFromForm(db, mia, { ...base, webhookUrls: 'https://ok.example/\nftp://files.example/' }, now), {
       ok: false,
       errors: { webhookUrls: { error: 'url', entry: 'ftp://files.example/' } },
     });
-    assert.deepEqual(saveRulesFromForm(db, mia, { ...base, webhookUrls: 'https://a.example/1\nhttps://a.example/2\nhttps://a.example/3\nhttps://a.example/4' }, now), {
+    assert.deepEqual(await saveRulesFromForm(db, mia, { ...base, webhookUrls: 'https://a.example/1\nhttps://a.example/2\nhttps://a.example/3\nhttps://a.example/4' }, now), {
       ok: false,
       errors: { webhookUrls: { error: 'tooMany' } },
     });
-    assert.deepEqual(getModerationRules(db).webhookUrls, ['https://hooks.example/a']);
+    assert.deepEqual((await getModerationRules(db)).webhookUrls, ['https://hooks.example/a']);
     // A form without the field (written before webhooks existed) leaves the URLs alone.
-    saveRulesFromForm(db, mia, base, now);
-    assert.deepEqual(getModerationRules(db).webhookUrls, ['https://hooks.example/a']);
+    await saveRulesFromForm(db, mia, base, now);
+    assert.deepEqual((await getModerationRules(db)).webhookUrls, ['https://hooks.example/a']);
   });
 
-  test('regenerating replaces the secret and is logged', () => {
-    const db = setup(['https://hooks.example/a']);
-    const old = readWebhookSecret(db);
-    regenerateWebhookSecret(db, mia, now);
-    assert.notEqual(readWebhookSecret(db), old);
+  test('regenerating replaces the secret and is logged', async () => {
+    const db = await setup(['https://hooks.example/a']);
+    const old = await readWebhookSecret(db);
+    await regenerateWebhookSecret(db, mia, now);
+    assert.notEqual(await readWebhookSecret(db), old);
   });
 });
 
@@ -110,10 +110,10 @@ describe('webhook delivery', () => {
   test('a new pending comment is POSTed as signed JSON to every URL, without the email', async () => {
     const first = await receiver();
     const second = await receiver();
-    const db = setup([first.url, second.url]);
+    const db = await setup([first.url, second.url]);
     const secret = 's'.repeat(64);
     const post: PostSummary = { slug: 'outage', title: 'The outage', description: '', pubDate: new Date('2026-11-01'), author: 'Ops', tags: [], commentsEnabled: true, readingMinutes: 1 };
-    const outcome = submitComment(db, {
+    const outcome = (await submitComment(db, {
       post,
       fields: { name: 'Ann', email: 'ann@example.com', comment: 'Was the failover quick?', token: createFormToken(secret, 'outage', now) },
       clientAddress: '192.0.2.1',
@@ -122,14 +122,14 @@ describe('webhook delivery', () => {
       now: new Date(now.getTime() + 60_000),
       settings: { COMMENT_FLOOD_SECONDS: 15, COMMENT_MIN_SECONDS: 3, SITE_URL: 'https://blog.example' },
       mailer: idle,
-    }) as { kind: 'stored'; id: number };
+    })) as { kind: 'stored'; id: number };
     // The outgoing queue's run sends webhooks after the mail.
     await createMailer(db, { SMTP_URL: undefined, OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'afterword-hooks-')), SITE_URL: 'https://blog.example' }).deliver();
     const [request] = await first.received(1);
     await second.received(1);
     assert.equal(request.headers['content-type'], 'application/json');
     assert.equal(request.headers['x-afterword-event'], 'comment.pending');
-    assert.ok(verifyWebhookSignature(readWebhookSecret(db)!, request.body, String(request.headers['x-afterword-signature']), new Date(Number(request.headers['x-afterword-timestamp']) * 1000)));
+    assert.ok(verifyWebhookSignature((await readWebhookSecret(db))!, request.body, String(request.headers['x-afterword-signature']), new Date(Number(request.headers['x-afterword-timestamp']) * 1000)));
     const payload = JSON.parse(request.body);
     assert.equal(payload.event, 'comment.pending');
     assert.deepEqual(payload.post, { slug: 'outage', title: 'The outage', url: 'https://blog.example/posts/outage' });
@@ -145,10 +145,10 @@ describe('webhook delivery', () => {
 
   test('approving publishes: comment.published for each comment that became public', async () => {
     const hook = await receiver();
-    const db = setup([hook.url]);
-    const a = insertComment(db, row());
-    const b = insertComment(db, row({ status: 'approved' }));
-    const { published } = moderateComments(db, mia, 'approve', [a, b], now);
+    const db = await setup([hook.url]);
+    const a = await insertComment(db, row());
+    const b = await insertComment(db, row({ status: 'approved' }));
+    const { published } = await moderateComments(db, mia, 'approve', [a, b], now);
     assert.deepEqual(published, [a]);
     assert.equal(await queueCommentWebhooks(db, idle, 'comment.published', published, site, now), 1);
     await sendDueWebhooks(db);
@@ -159,8 +159,8 @@ describe('webhook delivery', () => {
 
   test('a failed delivery is retried with backoff until the receiver accepts it', async () => {
     const hook = await receiver([500]);
-    const db = setup([hook.url]);
-    await queueCommentWebhooks(db, idle, 'comment.pending', [insertComment(db, row())], site, now);
+    const db = await setup([hook.url]);
+    await queueCommentWebhooks(db, idle, 'comment.pending', [await insertComment(db, row())], site, now);
     await sendDueWebhooks(db);
     await hook.received(1);
     await settled(db);
@@ -177,8 +177,8 @@ describe('webhook delivery', () => {
   });
 
   test('a receiver that is down is recorded as such and retried later', async () => {
-    const db = setup(['http://127.0.0.1:9/unreachable']);
-    await queueCommentWebhooks(db, idle, 'comment.pending', [insertComment(db, row())], site, now);
+    const db = await setup(['http://127.0.0.1:9/unreachable']);
+    await queueCommentWebhooks(db, idle, 'comment.pending', [await insertComment(db, row())], site, now);
     await sendDueWebhooks(db);
     await settled(db);
     const [failed] = await loadWebhookDeliveries(db);
@@ -188,8 +188,8 @@ describe('webhook delivery', () => {
   });
 
   test('without URLs nothing is queued', async () => {
-    const db = setup();
-    assert.equal(await queueCommentWebhooks(db, idle, 'comment.pending', [insertComment(db, row())], site, now), 0);
+    const db = await setup();
+    assert.equal(await queueCommentWebhooks(db, idle, 'comment.pending', [await insertComment(db, row())], site, now), 0);
     assert.deepEqual(await loadWebhookDeliveries(db), []);
   });
 });

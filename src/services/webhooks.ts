@@ -28,10 +28,10 @@ export async function queueCommentWebhooks(
   now: Date,
 ): Promise<number> {
   try {
-    const { webhookUrls } = getModerationRules(db);
+    const { webhookUrls } = await getModerationRules(db);
     if (!webhookUrls.length || !commentIds.length) return 0;
-    getWebhookSecret(db); // created now if a URL was configured before any secret existed
-    const deliveries = findComments(db, commentIds).flatMap((comment) => {
+    await getWebhookSecret(db); // created now if a URL was configured before any secret existed
+    const deliveries = (await findComments(db, commentIds)).flatMap((comment) => {
       const status = comment.status === 'approved' ? 'approved' : 'pending';
       const payload = buildWebhookPayload(
         event,
@@ -51,21 +51,21 @@ export async function queueCommentWebhooks(
 }
 
 /** The signing secret, created on first use (a random 32-byte key, shown to moderators on the rules page). */
-export function getWebhookSecret(db: Db): string {
-  writeSettingIfAbsent(db, WEBHOOK_SECRET_KEY, generateWebhookSecret());
-  return readSetting(db, WEBHOOK_SECRET_KEY)!;
+export async function getWebhookSecret(db: Db): Promise<string> {
+  await writeSettingIfAbsent(db, WEBHOOK_SECRET_KEY, generateWebhookSecret());
+  return (await readSetting(db, WEBHOOK_SECRET_KEY))!;
 }
 
 /** The signing secret if one was created (the rules page shows it; a GET creates nothing). */
-export function readWebhookSecret(db: Db): string | undefined {
+export async function readWebhookSecret(db: Db): Promise<string | undefined> {
   return readSetting(db, WEBHOOK_SECRET_KEY);
 }
 
 /** Replaces the signing secret (receivers must be given the new one); logged. */
-export function regenerateWebhookSecret(db: Db, moderator: { id: number; name: string }, now: Date): void {
-  db.transaction((tx) => {
-    writeSetting(tx, WEBHOOK_SECRET_KEY, generateWebhookSecret());
-    insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'rules', commentId: null, detail: 'webhook signing secret regenerated', createdAt: now });
+export async function regenerateWebhookSecret(db: Db, moderator: { id: number; name: string }, now: Date): Promise<void> {
+  await db.transaction(async (tx) => {
+    await writeSetting(tx, WEBHOOK_SECRET_KEY, generateWebhookSecret());
+    await insertModerationLog(tx, { moderatorId: moderator.id, moderatorName: moderator.name, action: 'rules', commentId: null, detail: 'webhook signing secret regenerated', createdAt: now });
   });
 }
 

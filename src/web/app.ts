@@ -6,14 +6,22 @@ import { startApp, type App } from '../services/start';
 // (Statically false in the production build, which the start script migrates before it listens.)
 const migrate = import.meta.env.DEV ? (await import('../../db/migrate')).migrateDatabase : undefined;
 
+let starting: Promise<App> | undefined;
 let started: App | undefined;
 
 /**
- * The application for pages, actions and middleware: started on first use, not at import
- * (`astro build` loads these modules to prerender routes and must not open the database).
+ * Starts the application for pages, actions and middleware, once: on the first request (the
+ * middleware awaits it), not at import (`astro build` loads these modules to prerender routes
+ * and must not open the database).
  */
+export function startWebApp(): Promise<App> {
+  starting ??= startApp(getConfig(), { migrate }).then((app) => (started = app));
+  return starting;
+}
+
+/** The started application (the middleware started it before any page or action runs). */
 export function app(): App {
-  started ??= startApp(getConfig(), { migrate });
+  if (!started) throw new Error('app() was used before the middleware started the application');
   return started;
 }
 

@@ -13,10 +13,10 @@ import { getPost } from '../../web/content/posts';
 export const GET: APIRoute = async (context) => {
   const raw = context.params.id ?? '';
   const id = /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : null;
-  const slug = id === null ? null : commentPostSlug(db(), id);
+  const slug = id === null ? null : await commentPostSlug(db(), id);
   const post = slug === null ? null : await getPost(slug);
   const own = readOwnCommentIds(context.cookies, appSecret());
-  const location = post ? locateComment(db(), post.summary, id!, own, 'oldest', getConfig().COMMENTS_PER_PAGE, new Date()) : null;
+  const location = post ? await locateComment(db(), post.summary, id!, own, 'oldest', getConfig().COMMENTS_PER_PAGE, new Date()) : null;
   if (!location) return context.rewrite('/404');
   return new Response(null, { status: 302, headers: { Location: location, 'Cache-Control': 'no-store' } });
 };

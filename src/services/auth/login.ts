@@ -2,7 +2,7 @@ import type { Db } from '../../../db/client';
 import { clearLoginAttempts, findLoginAttempts, saveLoginAttempt } from '../../../db/queries/login-attempts';
 import { findModeratorByEmail } from '../../../db/queries/moderators';
 import { deleteExpiredSessions } from '../../../db/queries/sessions';
-import { countAttempt, remainingLockMs } from '../../domain/auth/throttle';
+import { countAttempt, remainingLockMs, type AttemptRecord } from '../../domain/auth/throttle';
 import { createDeviceToken, deviceIdFromToken, keyedHash } from '../tokens';
 import { DUMMY_HASH_PROMISE, PasswordCheckBusyError, verifyPassword, withHashSlot } from './password';
 import { createSession } from './sessions';
@@ -41,19 +41,19 @@ export async function attemptLogin(db: Db, { email, password, clientAddress, dev
     ? [`device:${keyedHash(secret, 'login-device', deviceId)}`]
     : [`client:${keyedHash(secret, 'client', clientAddress)}`, `email:${keyedHash(secret, 'login-email', normalizedEmail)}`];
   // IMMEDIATE: read and count in one step, so concurrent attempts each see the others' counts.
-  const records = db.transaction(
-    (tx) =>
-      keys.map((key) => {
-        const next = countAttempt(findLoginAttempts(tx, [key])[0], key, now);
-        saveLoginAttempt(tx, next);
-        return next;
-      }),
-    { behavior: 'immediate' },
-  );
+  const records = await db.transaction(async (tx) => {
+    const counted: AttemptRecord[] = [];
+    for (const key of keys) {
+      const next = countAttempt((await findLoginAttempts(tx, [key]))[0], key, now);
+      await saveLoginAttempt(tx, next);
+      counted.push(next);
+    }
+    return counted;
+  });
   const lockedMs = remainingLockMs(records, now);
   if (lockedMs > 0) return { ok: false, reason: 'locked', retryAfterSeconds: Math.ceil(lockedMs / 1000) };
 
-  const moderator = normalizedEmail ? findModeratorByEmail(db, normalizedEmail) : undefined;
+  const moderator = normalizedEmail ? await findModeratorByEmail(db, normalizedEmail) : undefined;
   let valid: boolean;
   try {
     valid = await withHashSlot(async () => verifyPassword(password, moderator?.passwordHash ?? (await DUMMY_HASH_PROMISE)));
@@ -62,7 +62,7 @@ export async function attemptLogin(db: Db, { email, password, clientAddress, dev
     throw error;
   }
   if (!moderator || !valid) return { ok: false, reason: 'invalid' };
-  clearLoginAttempts(db, keys);
-  deleteExpiredSessions(db, now);
-  return { ok: true, ...createSession(db, moderator.id, now), deviceToken: deviceToken && deviceId ? deviceToken : createDeviceToken(secret, normalizedEmail) };
+  await clearLoginAttempts(db, keys);
+  await deleteExpiredSessions(db, now);
+  return { ok: true, ...await createSession(db, moderator.id, now), deviceToken: deviceToken && deviceId ? deviceToken : createDeviceToken(secret, normalizedEmail) };
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 // Logout as the admin.logout action performs it (invalidateSession on the cookie's token):
 // that session ends on the server for good, and nothing else does.
 // Run: node --import tsx --test src/services/auth/logout.test.ts
@@ -10,52 +11,52 @@ import { createSession, hashSessionToken, invalidateSession, validateSessionToke
 const t0 = new Date('2026-11-25T12:00:00Z');
 const later = new Date(t0.getTime() + 60_000);
 
-function setup() {
-  const db = createTestDb();
-  const mia = insertModerator(db, { email: 'mia@example.com', name: 'Mia', passwordHash: 'unused', createdAt: t0 });
-  const max = insertModerator(db, { email: 'max@example.com', name: 'Max', passwordHash: 'unused', createdAt: t0 });
-  const stored = () => db.$client.prepare('select id from sessions order by id').pluck().all() as string[];
+async function setup() {
+  const db = await createTestDb();
+  const mia = await insertModerator(db, { email: 'mia@example.com', name: 'Mia', passwordHash: 'unused', createdAt: t0 });
+  const max = await insertModerator(db, { email: 'max@example.com', name: 'Max', passwordHash: 'unused', createdAt: t0 });
+  const stored = async () => (await db.execute(sql`select id from sessions order by id`)).map((r) => r.id as string);
   return { db, mia, max, stored };
 }
 
 describe('logout (invalidateSession)', () => {
-  test('the token stops validating at once and its row is gone', () => {
-    const { db, mia, stored } = setup();
-    const { token } = createSession(db, mia, t0);
-    assert.equal(validateSessionToken(db, token, t0)?.moderator.name, 'Mia');
-    invalidateSession(db, token);
-    assert.equal(validateSessionToken(db, token, later), null);
-    assert.ok(!stored().includes(hashSessionToken(token)));
+  test('the token stops validating at once and its row is gone', async () => {
+    const { db, mia, stored } = await setup();
+    const { token } = await createSession(db, mia, t0);
+    assert.equal((await validateSessionToken(db, token, t0))?.moderator.name, 'Mia');
+    await invalidateSession(db, token);
+    assert.equal(await validateSessionToken(db, token, later), null);
+    assert.ok(!(await stored()).includes(hashSessionToken(token)));
   });
 
-  test('ends only that session: the same moderator on another device and other moderators stay logged in', () => {
-    const { db, mia, max, stored } = setup();
-    const laptop = createSession(db, mia, t0).token;
-    const phone = createSession(db, mia, t0).token;
-    const other = createSession(db, max, t0).token;
-    invalidateSession(db, laptop);
-    assert.equal(validateSessionToken(db, laptop, later), null);
-    assert.equal(validateSessionToken(db, phone, later)?.moderator.name, 'Mia');
-    assert.equal(validateSessionToken(db, other, later)?.moderator.name, 'Max');
-    assert.deepEqual(stored(), [hashSessionToken(phone), hashSessionToken(other)].sort());
+  test('ends only that session: the same moderator on another device and other moderators stay logged in', async () => {
+    const { db, mia, max, stored } = await setup();
+    const laptop = (await createSession(db, mia, t0)).token;
+    const phone = (await createSession(db, mia, t0)).token;
+    const other = (await createSession(db, max, t0)).token;
+    await invalidateSession(db, laptop);
+    assert.equal(await validateSessionToken(db, laptop, later), null);
+    assert.equal((await validateSessionToken(db, phone, later))?.moderator.name, 'Mia');
+    assert.equal((await validateSessionToken(db, other, later))?.moderator.name, 'Max');
+    assert.deepEqual(await stored(), [hashSessionToken(phone), hashSessionToken(other)].sort());
   });
 
-  test('logging out twice, or with a token that was never issued, changes nothing and does not throw', () => {
-    const { db, mia, stored } = setup();
-    const { token } = createSession(db, mia, t0);
-    const kept = createSession(db, mia, t0).token;
-    invalidateSession(db, token);
-    invalidateSession(db, token);
-    invalidateSession(db, 'x'.repeat(43));
-    invalidateSession(db, '');
-    assert.deepEqual(stored(), [hashSessionToken(kept)]);
+  test('logging out twice, or with a token that was never issued, changes nothing and does not throw', async () => {
+    const { db, mia, stored } = await setup();
+    const { token } = await createSession(db, mia, t0);
+    const kept = (await createSession(db, mia, t0)).token;
+    await invalidateSession(db, token);
+    await invalidateSession(db, token);
+    await invalidateSession(db, 'x'.repeat(43));
+    await invalidateSession(db, '');
+    assert.deepEqual(await stored(), [hashSessionToken(kept)]);
   });
 
-  test('a token that only resembles the session’s stored hash does not end it', () => {
-    const { db, mia } = setup();
-    const { token } = createSession(db, mia, t0);
+  test('a token that only resembles the session’s stored hash does not end it', async () => {
+    const { db, mia } = await setup();
+    const { token } = await createSession(db, mia, t0);
     // Someone who read the sessions table holds the hash, not the token: it must not log anyone out.
-    invalidateSession(db, hashSessionToken(token));
-    assert.equal(validateSessionToken(db, token, later)?.moderator.name, 'Mia');
+    await invalidateSession(db, hashSessionToken(token));
+    assert.equal((await validateSessionToken(db, token, later))?.moderator.name, 'Mia');
   });
 });

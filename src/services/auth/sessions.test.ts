@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDb } from '../../../db/testing.ts';
@@ -10,57 +11,57 @@ const t0 = new Date('2026-11-25T12:00:00Z');
 const at = (ms: number) => new Date(t0.getTime() + ms);
 const DAY = 24 * 60 * 60 * 1000;
 
-function setup() {
-  const db = createTestDb();
-  const id = insertModerator(db, { email: 'mia@example.com', name: 'Mia', passwordHash: 'unused', createdAt: t0 });
+async function setup() {
+  const db = await createTestDb();
+  const id = await insertModerator(db, { email: 'mia@example.com', name: 'Mia', passwordHash: 'unused', createdAt: t0 });
   return { db, id };
 }
 
 describe('moderator sessions', () => {
-  test('a new token is random, unguessable and stored only as its hash', () => {
-    const { db, id } = setup();
-    const a = createSession(db, id, t0);
-    const b = createSession(db, id, t0);
+  test('a new token is random, unguessable and stored only as its hash', async () => {
+    const { db, id } = await setup();
+    const a = await createSession(db, id, t0);
+    const b = await createSession(db, id, t0);
     assert.notEqual(a.token, b.token);
     assert.match(a.token, /^[\w-]{43}$/);
-    const stored = db.$client.prepare('select id from sessions').pluck().all() as string[];
+    const stored = (await db.execute(sql`select id from sessions`)).map((r) => r.id as string);
     assert.ok(!stored.includes(a.token));
     assert.ok(stored.includes(hashSessionToken(a.token)));
   });
 
-  test('validates to its moderator until it expires; expired sessions are removed', () => {
-    const { db, id } = setup();
-    const { token } = createSession(db, id, t0);
-    assert.equal(validateSessionToken(db, token, at(DAY))?.moderator.email, 'mia@example.com');
-    assert.equal(validateSessionToken(db, token, at(SESSION_LIFETIME_MS)), null);
-    assert.equal(db.$client.prepare('select count(*) from sessions').pluck().get(), 0);
+  test('validates to its moderator until it expires; expired sessions are removed', async () => {
+    const { db, id } = await setup();
+    const { token } = await createSession(db, id, t0);
+    assert.equal((await validateSessionToken(db, token, at(DAY)))?.moderator.email, 'mia@example.com');
+    assert.equal(await validateSessionToken(db, token, at(SESSION_LIFETIME_MS)), null);
+    assert.equal(Number((await db.execute(sql`select count(*) as n from sessions`))[0].n), 0);
   });
 
-  test('use in the second half of its life extends it (sliding expiry)', () => {
-    const { db, id } = setup();
-    const { token } = createSession(db, id, t0);
-    assert.equal(validateSessionToken(db, token, at(DAY))?.renewedUntil, null);
-    const renewed = validateSessionToken(db, token, at(SESSION_LIFETIME_MS - DAY))!;
+  test('use in the second half of its life extends it (sliding expiry)', async () => {
+    const { db, id } = await setup();
+    const { token } = await createSession(db, id, t0);
+    assert.equal((await validateSessionToken(db, token, at(DAY)))?.renewedUntil, null);
+    const renewed = (await validateSessionToken(db, token, at(SESSION_LIFETIME_MS - DAY)))!;
     assert.equal(renewed.renewedUntil?.getTime(), at(2 * SESSION_LIFETIME_MS - DAY).getTime());
-    assert.ok(validateSessionToken(db, token, at(SESSION_LIFETIME_MS + DAY)));
+    assert.ok(await validateSessionToken(db, token, at(SESSION_LIFETIME_MS + DAY)));
   });
 
-  test('logout ends it; garbage and unknown tokens are refused', () => {
-    const { db, id } = setup();
-    const { token } = createSession(db, id, t0);
-    invalidateSession(db, token);
-    assert.equal(validateSessionToken(db, token, t0), null);
-    assert.equal(validateSessionToken(db, 'x'.repeat(43), t0), null);
-    assert.equal(validateSessionToken(db, "' or 1=1 --", t0), null);
-    assert.equal(validateSessionToken(db, undefined, t0), null);
+  test('logout ends it; garbage and unknown tokens are refused', async () => {
+    const { db, id } = await setup();
+    const { token } = await createSession(db, id, t0);
+    await invalidateSession(db, token);
+    assert.equal(await validateSessionToken(db, token, t0), null);
+    assert.equal(await validateSessionToken(db, 'x'.repeat(43), t0), null);
+    assert.equal(await validateSessionToken(db, "' or 1=1 --", t0), null);
+    assert.equal(await validateSessionToken(db, undefined, t0), null);
   });
 });
 
 describe('login', () => {
   const secret = 's'.repeat(64);
   async function setup() {
-    const db = createTestDb();
-    insertModerator(db, { email: 'mia@example.com', name: 'Mia', passwordHash: await hashPassword('correct horse battery'), createdAt: t0 });
+    const db = await createTestDb();
+    await insertModerator(db, { email: 'mia@example.com', name: 'Mia', passwordHash: await hashPassword('correct horse battery'), createdAt: t0 });
     const attempt = (email: string, password: string, now = t0, clientAddress = '192.0.2.7', deviceToken?: string) =>
       attemptLogin(db, { email, password, clientAddress, deviceToken, secret, now });
     return { db, attempt };
@@ -82,7 +83,7 @@ describe('login', () => {
 
   test('concurrent guesses are counted before any password is checked: at most five are checked', async () => {
     const { attempt } = await setup();
-    const wave = [...Array.from({ length: 29 }, (_, i) => attempt('mia@example.com', `wrong ${i}`, t0, `203.0.113.${i}`)), attempt('mia@example.com', 'correct horse battery', t0, '203.0.113.99')];
+    const wave = [...Array.from({ length: 29 }, (_, i) => attempt('mia@example.com', `wrong ${i}`, t0, `203.0.113.${i}`)), await attempt('mia@example.com', 'correct horse battery', t0, '203.0.113.99')];
     const outcomes = await Promise.all(wave);
     const checked = outcomes.filter((o) => o.ok || o.reason === 'invalid');
     assert.ok(checked.length <= 5, `${checked.length} passwords were checked`);

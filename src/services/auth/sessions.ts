@@ -22,10 +22,10 @@ export function hashSessionToken(token: string): string {
 }
 
 /** A new session for a moderator; returns the token for the cookie and its expiry. */
-export function createSession(db: Db, moderatorId: number, now: Date): { token: string; expiresAt: Date } {
+export async function createSession(db: Db, moderatorId: number, now: Date): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
-  insertSession(db, { id: hashSessionToken(token), moderatorId, expiresAt, createdAt: now });
+  await insertSession(db, { id: hashSessionToken(token), moderatorId, expiresAt, createdAt: now });
   return { token, expiresAt };
 }
 
@@ -33,24 +33,24 @@ export function createSession(db: Db, moderatorId: number, now: Date): { token: 
  * The moderator a token belongs to, or null when unknown or expired (expired sessions are
  * deleted). `renewedUntil` is set when the expiry was extended and the cookie should be too.
  */
-export function validateSessionToken(db: Db, token: string | undefined, now: Date): { moderator: SessionModerator; renewedUntil: Date | null } | null {
+export async function validateSessionToken(db: Db, token: string | undefined, now: Date): Promise<{ moderator: SessionModerator; renewedUntil: Date | null } | null> {
   if (!token || !/^[\w-]{43}$/.test(token)) return null;
   const id = hashSessionToken(token);
-  const found = findSessionWithModerator(db, id);
+  const found = await findSessionWithModerator(db, id);
   if (!found) return null;
   if (found.session.expiresAt.getTime() <= now.getTime()) {
-    deleteSession(db, id);
+    await deleteSession(db, id);
     return null;
   }
   let renewedUntil: Date | null = null;
   if (found.session.expiresAt.getTime() - now.getTime() < SESSION_LIFETIME_MS / 2) {
     renewedUntil = new Date(now.getTime() + SESSION_LIFETIME_MS);
-    updateSessionExpiry(db, id, renewedUntil);
+    await updateSessionExpiry(db, id, renewedUntil);
   }
   return { moderator: found.moderator, renewedUntil };
 }
 
 /** Ends the session a token belongs to (logout). */
-export function invalidateSession(db: Db, token: string): void {
-  deleteSession(db, hashSessionToken(token));
+export async function invalidateSession(db: Db, token: string): Promise<void> {
+  await deleteSession(db, hashSessionToken(token));
 }

@@ -1,6 +1,7 @@
+import { sql } from 'drizzle-orm';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDb } from '../../../db/testing.ts';
+import { createTestDb, selectRows } from '../../../db/testing.ts';
 import { disqusThreadSlug } from '../../domain/comments/disqus.ts';
 import { DISQUS_EXPORT } from '../../domain/comments/disqus.fixture.ts';
 import { WordPressExportError } from '../../domain/comments/wordpress.ts';
@@ -22,15 +23,15 @@ describe('disqusThreadSlug', () => {
 });
 
 describe('importDisqusExport', () => {
-  test('threads map to posts; authors, dates, parents, deleted and spam carry over; a re-run adds nothing', () => {
-    const db = createTestDb();
-    const report = importDisqusExport(db, [DISQUS_EXPORT], { knownSlugs: known, secret, map });
+  test('threads map to posts; authors, dates, parents, deleted and spam carry over; a re-run adds nothing', async () => {
+    const db = await createTestDb();
+    const report = await importDisqusExport(db, [DISQUS_EXPORT], { knownSlugs: known, secret, map });
     assert.equal(report.imported, 5);
     assert.deepEqual(
       report.notes.map((n) => `${n.kind} ${n.sourceId}${n.detail ? ` ${n.detail}` : ''}`),
       ['no-post 9006 thread "about"', 'parent-other-post 9005 parent 9001 is on "sip-trunk-registration-outage"'],
     );
-    const rows = db.$client.prepare('select id, parent_id, post_slug, status, previous_status, author_name, author_email, body_html, created_at, import_key from comments order by id').all() as Row[];
+    const rows = (await selectRows(db, sql`select id, parent_id, post_slug, status, previous_status, author_name, author_email, body_html, created_at, import_key from comments order by id`)) as Row[];
     const by = (id: number) => rows.find((r) => r.import_key === `disqus:${id}`)!;
     assert.equal(by(9001).author_name, 'Amp & Sand');
     assert.equal(
@@ -45,20 +46,20 @@ describe('importDisqusExport', () => {
     assert.deepEqual([by(9004).status, by(9004).previous_status, by(9004).post_slug], ['trash', 'approved', 'how-we-test-failover']);
     assert.deepEqual([by(9005).parent_id, by(9005).post_slug], [null, 'how-we-test-failover']);
 
-    const again = importDisqusExport(db, [DISQUS_EXPORT], { knownSlugs: known, secret, map });
+    const again = await importDisqusExport(db, [DISQUS_EXPORT], { knownSlugs: known, secret, map });
     assert.deepEqual([again.imported, again.alreadyImported], [0, 5]);
   });
 
-  test('without the mapping the unmatched thread is named; a dry run and a malformed file leave nothing', () => {
-    const db = createTestDb();
-    const dry = importDisqusExport(db, [DISQUS_EXPORT], { knownSlugs: known, secret, dryRun: true });
+  test('without the mapping the unmatched thread is named; a dry run and a malformed file leave nothing', async () => {
+    const db = await createTestDb();
+    const dry = await importDisqusExport(db, [DISQUS_EXPORT], { knownSlugs: known, secret, dryRun: true });
     assert.equal(dry.imported, 3);
     assert.ok(dry.notes.some((n) => n.kind === 'no-post' && n.sourceId === 9004 && n.detail === 'thread "failover"'));
-    assert.equal(db.$client.prepare('select count(*) from comments').pluck().get(), 0);
+    assert.equal((await selectRows(db, sql`select cast(count(*) as integer) as n from comments`))[0].n, 0);
 
     const cut = DISQUS_EXPORT.slice(0, DISQUS_EXPORT.indexOf('<post dsq:id="9004">'));
-    assert.throws(() => importDisqusExport(db, [cut], { knownSlugs: known, secret, map }), (e: unknown) => e instanceof WordPressExportError && /^line \d+, column \d+: the file ends inside <disqus>/.test(e.message));
-    assert.throws(() => importDisqusExport(db, ['<rss/>'], { knownSlugs: known, secret }), /not a Disqus export/);
-    assert.equal(db.$client.prepare('select count(*) from comments').pluck().get(), 0);
+    await assert.rejects(() => importDisqusExport(db, [cut], { knownSlugs: known, secret, map }), (e: unknown) => e instanceof WordPressExportError && /^line \d+, column \d+: the file ends inside <disqus>/.test(e.message));
+    await assert.rejects(() => importDisqusExport(db, ['<rss/>'], { knownSlugs: known, secret }), /not a Disqus export/);
+    assert.equal((await selectRows(db, sql`select cast(count(*) as integer) as n from comments`))[0].n, 0);
   });
 });

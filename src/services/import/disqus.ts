@@ -9,7 +9,7 @@ import { runStreamedImport, type ImportOptions, type ImportReport } from './word
  * new; deleted posts become trash, spam stays spam. One transaction. Throws
  * WordPressExportError (a one-line reason with line and column) for a malformed file.
  */
-export function importDisqusExport(db: Db, chunks: Iterable<string>, options: ImportOptions & { map?: ReadonlyMap<string, string> }): ImportReport {
+export async function importDisqusExport(db: Db, chunks: Iterable<string>, options: ImportOptions & { map?: ReadonlyMap<string, string> }): Promise<ImportReport> {
   return runStreamedImport(db, chunks, options, { prefix: 'disqus', reading: 'html' }, (run) =>
     new DisqusExportReader((post, thread) =>
       run.item({

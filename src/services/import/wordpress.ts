@@ -1,8 +1,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { TransactionRollbackError } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { prepareCommentImport } from '../../../db/queries/comments';
+import { DryRunRollback } from '../../../db/client';
+import { commentImportSteps } from '../../../db/queries/comments';
 import { bumpPostStamps } from '../../../db/queries/page-stamps';
 import { COMMENT_LIMITS, validateCommentInput } from '../../domain/comments/validation';
 import { judgeWordPressComment, WordPressExportReader, type CommentVerdict, type WordPressComment, type WordPressItem } from '../../domain/comments/wordpress';
@@ -89,7 +89,9 @@ export class CommentImport {
   private readonly ours = new Map<number, number>();
   private readonly orphans: Pending[] = [];
 
-  private readonly db: ReturnType<typeof prepareCommentImport>;
+  private readonly db: ReturnType<typeof commentImportSteps>;
+  /** Items the (synchronous) reader handed over, stored by the next `drain()`. */
+  private queued: WordPressItem[] = [];
   /** Posts that gained comments: their cached pages (and the listings) go stale at commit. */
   private readonly changedPosts = new Set<string>();
 
@@ -99,14 +101,26 @@ export class CommentImport {
     private readonly secret: string,
     private readonly source: CommentSource = { prefix: 'wordpress', reading: 'wordpress' },
   ) {
-    this.db = prepareCommentImport(tx);
+    this.db = commentImportSteps(tx);
   }
 
   private note(kind: ImportNoteKind, sourceId: number, detail?: string): void {
     this.report.notes.push(detail === undefined ? { kind, sourceId } : { kind, sourceId, detail });
   }
 
+  /** Takes an item from the reader; it is stored by the next `drain()`. */
   item(item: WordPressItem): void {
+    this.queued.push(item);
+  }
+
+  /** Stores the items read so far (called after each piece of the file, so memory stays bounded). */
+  async drain(): Promise<void> {
+    const items = this.queued;
+    this.queued = [];
+    for (const item of items) await this.store(item);
+  }
+
+  private async store(item: WordPressItem): Promise<void> {
     const known = this.knownSlugs.has(item.slug);
     const replies: Pending[] = [];
     for (const comment of item.comments) {
@@ -120,13 +134,13 @@ export class CommentImport {
         this.note('no-post', comment.id, `${item.type || 'item'} "${item.slug || item.title}"${Number.isSafeInteger(item.postId) ? ` (WordPress post id ${item.postId})` : ''}`);
         continue;
       }
-      const existing = this.db.findImported(`${this.source.prefix}:${comment.id}`);
+      const existing = await this.db.findImported(`${this.source.prefix}:${comment.id}`);
       if (existing) {
         this.ours.set(comment.id, existing.id);
         this.report.alreadyImported++;
         continue;
       }
-      const id = this.insert(comment, item.slug, verdict);
+      const id = await this.insert(comment, item.slug, verdict);
       if (id === undefined) continue;
       this.changedPosts.add(item.slug);
       this.ours.set(comment.id, id);
@@ -136,21 +150,21 @@ export class CommentImport {
     }
     // Parents may come after their replies in the file: connect once the whole item is read.
     for (const reply of replies) {
-      const parent = this.ours.get(reply.sourceParent) ?? this.earlierImport(reply);
-      if (parent !== undefined && this.postOf.get(reply.sourceParent) === reply.postSlug) this.db.setParent(reply.id, parent);
+      const parent = this.ours.get(reply.sourceParent) ?? (await this.earlierImport(reply));
+      if (parent !== undefined && this.postOf.get(reply.sourceParent) === reply.postSlug) await this.db.setParent(reply.id, parent);
       else this.orphans.push(reply);
     }
   }
 
   /** A parent imported by an earlier run; only on the same post. */
-  private earlierImport(reply: Pending): number | undefined {
-    const earlier = this.db.findImported(`${this.source.prefix}:${reply.sourceParent}`);
+  private async earlierImport(reply: Pending): Promise<number | undefined> {
+    const earlier = await this.db.findImported(`${this.source.prefix}:${reply.sourceParent}`);
     if (!earlier) return undefined;
     if (!this.postOf.has(reply.sourceParent)) this.postOf.set(reply.sourceParent, earlier.postSlug);
     return earlier.postSlug === reply.postSlug ? earlier.id : undefined;
   }
 
-  private insert(comment: WordPressComment, postSlug: string, verdict: Extract<CommentVerdict, { import: true }>): number | undefined {
+  private async insert(comment: WordPressComment, postSlug: string, verdict: Extract<CommentVerdict, { import: true }>): Promise<number | undefined> {
     const { source, html, formattingDropped } = commentSourceFromHtml(comment.html, this.source.reading);
     if (!source) {
       this.note('empty', comment.id);
@@ -195,13 +209,14 @@ export class CommentImport {
    * Replies whose parent is on another post or not imported stay top level; each is named.
    * The posts that changed are marked for the page cache, in the import's transaction.
    */
-  finish(): void {
-    bumpPostStamps(this.tx, this.changedPosts);
+  async finish(): Promise<void> {
+    await this.drain();
+    await bumpPostStamps(this.tx, this.changedPosts);
     for (const reply of this.orphans) {
       // A parent that came later in the file (Disqus lists posts in any order).
       const parent = this.ours.get(reply.sourceParent);
       if (parent !== undefined && this.postOf.get(reply.sourceParent) === reply.postSlug) {
-        this.db.setParent(reply.id, parent);
+        await this.db.setParent(reply.id, parent);
         continue;
       }
       const parentPost = this.postOf.get(reply.sourceParent);
@@ -235,7 +250,7 @@ export interface ImportOptions {
  * keyed `wordpress:<id>`), and replies to comments imported before attach to them.
  * Throws WordPressExportError for a malformed file.
  */
-export function importWordPressExport(db: Db, chunks: Iterable<string>, options: ImportOptions): ImportReport {
+export async function importWordPressExport(db: Db, chunks: Iterable<string>, options: ImportOptions): Promise<ImportReport> {
   return runStreamedImport(db, chunks, options, { prefix: 'wordpress', reading: 'wordpress' }, (run) => new WordPressExportReader((item) => run.item(item)));
 }
 
@@ -243,26 +258,29 @@ export function importWordPressExport(db: Db, chunks: Iterable<string>, options:
  * The transaction every streamed import shares: feed the file to a reader that hands items to
  * one CommentImport, finish it, and roll back for a dry run (keeping the report).
  */
-export function runStreamedImport(
+export async function runStreamedImport(
   db: Db,
   chunks: Iterable<string>,
   options: ImportOptions,
   source: CommentSource,
   createReader: (run: CommentImport) => { write(chunk: string): void; close(): void },
-): ImportReport {
+): Promise<ImportReport> {
   let report: ImportReport | undefined;
   try {
-    db.transaction((tx) => {
+    await db.transaction(async (tx) => {
       const run = new CommentImport(tx, options.knownSlugs, options.secret, source);
       const reader = createReader(run);
-      for (const chunk of chunks) reader.write(chunk);
+      for (const chunk of chunks) {
+        reader.write(chunk);
+        await run.drain();
+      }
       reader.close();
-      run.finish();
+      await run.finish();
       report = run.report;
-      if (options.dryRun) tx.rollback();
+      if (options.dryRun) throw new DryRunRollback();
     });
   } catch (error) {
-    if (!(options.dryRun && error instanceof TransactionRollbackError && report)) throw error;
+    if (!(error instanceof DryRunRollback)) throw error;
   }
   return report!;
 }

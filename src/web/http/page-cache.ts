@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { cachedPageStampReader, LISTING_SCOPE, postScope } from '../../services/page-stamps';
+import { cachedPageStampReader, LISTING_SCOPE, postScope, type PageStampReader } from '../../services/page-stamps';
 import { brotli, chooseEncoding, gzip, prepareSplicedGzip, spliceGzip, type Encoding, type SplicedGzip } from './compression';
 import { appSecret, db } from '../app';
 import { SECURITY_HEADERS } from './headers';
@@ -68,7 +68,7 @@ interface Entry {
 
 const entries = new Map<string, Entry>();
 const rendering = new Map<string, Promise<boolean>>();
-let readStamp: ((scope: string) => number) | undefined;
+let readStamp: PageStampReader | undefined;
 
 /**
  * The one test of whether a request may be answered from, or stored in, the page cache: an
@@ -92,7 +92,8 @@ function scopeOf(path: string): string {
   return post ? postScope(post[1]) : LISTING_SCOPE;
 }
 
-export function currentStamp(path: string): number {
+/** The page's stamp: known at once on SQLite (see cachedPageStampReader), one shared query per event-loop turn on PostgreSQL. */
+export function currentStamp(path: string): number | Promise<number> {
   readStamp ??= cachedPageStampReader(db());
   return readStamp(scopeOf(path));
 }
@@ -116,9 +117,9 @@ export type Lookup =
   | { kind: 'wait'; rendered: Promise<boolean> };
 
 /** What a cacheable request should do: use an entry, render (only one at a time per page), or wait. */
-export function lookup(path: string): Lookup {
+export async function lookup(path: string): Promise<Lookup> {
+  const stamp = await currentStamp(path);
   const now = Date.now();
-  const stamp = currentStamp(path);
   const entry = entries.get(path);
   if (entry && isFresh(entry, stamp, now)) return { kind: 'hit', entry };
   if (servableWhileRendering(entry, path, now)) return { kind: 'hit', entry };
@@ -261,13 +262,19 @@ export function respondFromEntry(entry: Entry, request: Request): Response {
  * paths only, so an exact match needs no other check, and the answer carries the security
  * headers itself.
  */
-export function serveCachedPage(req: IncomingMessage, res: ServerResponse): boolean {
+export async function serveCachedPage(req: IncomingMessage, res: ServerResponse): Promise<boolean | Promise<boolean>> {
   const path = req.url ?? '';
   if (!isAnonymousRead(req.method, path, req.headers.cookie)) return false;
   const entry = entries.get(path);
   if (!entry) return false;
+  const stamp = currentStamp(path);
+  // SQLite knows the stamp at once; PostgreSQL answers after this turn's shared query.
+  return typeof stamp === 'number' ? serveEntry(entry, stamp, path, req, res) : stamp.then((known) => serveEntry(entry, known, path, req, res));
+}
+
+function serveEntry(entry: Entry, stamp: number, path: string, req: IncomingMessage, res: ServerResponse): boolean {
   const now = Date.now();
-  if (!isFresh(entry, currentStamp(path), now) && !servableWhileRendering(entry, path, now)) return false;
+  if (!isFresh(entry, stamp, now) && !servableWhileRendering(entry, path, now)) return false;
   const { status, headers, body } = answer(entry, {
     acceptEncoding: req.headers['accept-encoding'],
     ifNoneMatch: req.headers['if-none-match'],

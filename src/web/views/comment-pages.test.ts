@@ -14,7 +14,7 @@ const t0 = Date.parse('2026-11-20T08:00:00Z');
 const now = new Date('2026-11-30T08:00:00Z');
 
 /** Stores a comment `minute` minutes into the thread and returns its id. */
-function add(db: ReturnType<typeof createTestDb>, minute: number, parentId: number | null = null, status: CommentStatus = 'approved'): number {
+async function add(db: Awaited<ReturnType<typeof createTestDb>>, minute: number, parentId: number | null = null, status: CommentStatus = 'approved'): Promise<number> {
   const at = new Date(t0 + minute * 60_000);
   return insertComment(db, {
     postSlug: post.slug, parentId, status, authorName: `Reader ${minute}`, authorEmail: `r${minute}@example.com`,
@@ -23,19 +23,19 @@ function add(db: ReturnType<typeof createTestDb>, minute: number, parentId: numb
 }
 
 /** Five top-level threads (ids in order), the second with a reply and a nested reply. */
-function thread() {
-  const db = createTestDb();
-  const roots = [add(db, 0), add(db, 1), add(db, 2), add(db, 3), add(db, 4)];
-  const reply = add(db, 10, roots[1]);
-  const nested = add(db, 11, reply);
+async function thread() {
+  const db = await createTestDb();
+  const roots = [await add(db, 0), await add(db, 1), await add(db, 2), await add(db, 3), await add(db, 4)];
+  const reply = await add(db, 10, roots[1]);
+  const nested = await add(db, 11, reply);
   return { db, roots, reply, nested };
 }
 
 describe('loadThreadSection with pages', () => {
   const en = createTranslator('en');
-  test('each page shows its threads with replies, and knows how many pages there are', () => {
-    const { db, roots, reply, nested } = thread();
-    const first = loadThreadSection(db, post, [], null, now, en, { pageRequest: { page: 1, order: 'oldest' }, perPage: 2 });
+  test('each page shows its threads with replies, and knows how many pages there are', async () => {
+    const { db, roots, reply, nested } = await thread();
+    const first = await loadThreadSection(db, post, [], null, now, en, { pageRequest: { page: 1, order: 'oldest' }, perPage: 2 });
     assert.deepEqual(first.pagination, { page: 1, pageCount: 3, order: "oldest", threadCount: 5 });
     assert.deepEqual(first.pageTree.map((n) => n.comment.id), [roots[0], roots[1]]);
     for (const id of [roots[0], roots[1], reply, nested]) assert.ok(first.threadHtml.includes(`id="comment-${id}"`), `comment ${id} on page 1`);
@@ -43,7 +43,7 @@ describe('loadThreadSection with pages', () => {
     // The count is the post's, not the page's.
     assert.equal(first.approvedCount, 7);
 
-    const newest = loadThreadSection(db, post, [], null, now, en, { pageRequest: { page: 1, order: 'newest' }, perPage: 2 });
+    const newest = await loadThreadSection(db, post, [], null, now, en, { pageRequest: { page: 1, order: 'newest' }, perPage: 2 });
     assert.deepEqual(newest.pageTree.map((n) => n.comment.id), [roots[4], roots[3]]);
     // Permalinks name the default-order page, reply links keep the current one.
     assert.ok(newest.threadHtml.includes(`href="/posts/long-thread?cpage=3#comment-${roots[4]}"`));
@@ -51,9 +51,9 @@ describe('loadThreadSection with pages', () => {
     assert.ok(newest.threadHtml.includes(`href="?corder=newest&amp;replyto=${roots[4]}#respond"`));
   });
 
-  test('a page past the end is clamped to the last; a reply target on another page is still named', () => {
-    const { db, roots } = thread();
-    const section = loadThreadSection(db, post, [], roots[0], now, en, { pageRequest: { page: 7, order: 'oldest' }, perPage: 2 });
+  test('a page past the end is clamped to the last; a reply target on another page is still named', async () => {
+    const { db, roots } = await thread();
+    const section = await loadThreadSection(db, post, [], roots[0], now, en, { pageRequest: { page: 7, order: 'oldest' }, perPage: 2 });
     assert.equal(section.pagination.page, 3);
     assert.deepEqual(section.replyTarget, { id: roots[0], authorName: 'Reader 0' });
   });

@@ -59,7 +59,7 @@ export async function loadEditPage(Astro: AstroGlobal): Promise<OwnCommentPage |
   if (id === null) return null;
   const result = Astro.getActionResult(actions.comments.edit);
   if (result?.data?.ok) return { redirect: `/posts/${result.data.slug}#comment-${id}` };
-  const found = loadOwnComment(db(), id, access(Astro));
+  const found = await loadOwnComment(db(), id, access(Astro));
   const comment = found.kind === 'ok' ? found.comment : null;
   const deadline = comment ? changeDeadline(comment, getConfig().COMMENT_EDIT_MINUTES) : null;
   const base = { id, postSlug: comment?.postSlug ?? null, deadline: deadline ? i18n().formatDateTime(deadline) : null };
@@ -89,7 +89,7 @@ export async function loadDeletePage(Astro: AstroGlobal): Promise<(OwnCommentPag
   if (id === null) return null;
   const result = Astro.getActionResult(actions.comments.delete);
   if (result?.data?.ok) return { redirect: `/posts/${result.data.slug}#comments` };
-  const found = loadOwnComment(db(), id, access(Astro));
+  const found = await loadOwnComment(db(), id, access(Astro));
   const base = { id, values: null, errors: {}, deadline: null };
   if (result?.error) {
     const reason = refusalOf(result.error);

@@ -64,7 +64,7 @@ export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | {
     // The commenter lands on the page that shows their comment (the last page for a new thread).
     const id = result.data.id;
     const own = [...readOwnCommentIds(Astro.cookies, secret), id];
-    return { redirect: locateComment(db(), found.summary, id, own, 'oldest', perPage, new Date()) ?? `/posts/${slug}#comment-${id}`, status: 303 };
+    return { redirect: await locateComment(db(), found.summary, id, own, 'oldest', perPage, new Date()) ?? `/posts/${slug}#comment-${id}`, status: 303 };
   }
 
   const requested = parseCommentPage(Astro.url.searchParams);
@@ -81,11 +81,11 @@ export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | {
   Astro.locals.formToken = { value: formToken, slug };
   const parentForThread = replyTo ?? (form.values.parent && /^\d+$/.test(form.values.parent) ? Number(form.values.parent) : null);
   if (form.status === 429) {
-    const section = { ...loadReplyContext(db(), found.summary, parentForThread, now), threadHtml: '', hasComments: false, pagination: { page: requested.page, order: requested.order, pageCount: 1, threadCount: 0 }, pageTree: [], permalinkQueries: [] };
+    const section = { ...await loadReplyContext(db(), found.summary, parentForThread, now), threadHtml: '', hasComments: false, pagination: { page: requested.page, order: requested.order, pageCount: 1, threadCount: 0 }, pageTree: [], permalinkQueries: [] };
     return { slim: true, post: found.summary, Content: found.Content, related: [], section, form, formToken, commentPage: requested, canonicalPath: `/posts/${slug}`, noindex: true };
   }
   const ownCommentIds = readOwnCommentIds(Astro.cookies, secret);
-  const section = loadThreadSection(db(), found.summary, ownCommentIds, parentForThread, now, i18n(), { pageRequest: requested, perPage, avatarSecret: secret });
+  const section = await loadThreadSection(db(), found.summary, ownCommentIds, parentForThread, now, i18n(), { pageRequest: requested, perPage, avatarSecret: secret });
   const shown = { page: section.pagination.page, order: requested.order };
   // A page past the last (comments were removed, or a made-up number): the last page.
   if (shown.page !== requested.page && Astro.request.method === 'GET') return { redirect: withCommentPage(Astro.url, shown), status: 302 };

@@ -1,5 +1,5 @@
 import { hasUnpublishedAmong, listOwnThreadRows, listThreadRows, type CommentRow } from '../../../db/queries/comments';
-import { pageStampReader, postScope } from '../../../db/queries/page-stamps';
+import { postScope, readPageStamp } from '../../../db/queries/page-stamps';
 import type { Db, DbConnection } from '../../services/context';
 import type { CommentNode } from '../../domain/comments/threading';
 import { commentPageQuery, paginateThreads, pageOfThread, type CommentOrder, type CommentPageRequest } from '../../domain/comments/pagination';
@@ -67,16 +67,13 @@ interface Fragment {
 const MAX_PAGES_PER_POST = 50;
 
 const fragments = new Map<string, Fragment>();
-let reader: { connection: DbConnection; read: (scope: string) => number } | undefined;
-
-function stampOf(db: DbConnection, slug: string): number {
-  if (reader?.connection !== db) reader = { connection: db, read: pageStampReader(db) };
-  return reader.read(postScope(slug));
+function stampOf(db: DbConnection, slug: string): Promise<number> {
+  return readPageStamp(db, postScope(slug));
 }
 
 /** Comments close after N days: time alone can change the thread (no reply links, no form). */
-function sectionClosed(db: Db, post: PostSummary, now: Date): boolean {
-  return isClosedForComments(post, getModerationRules(db), now);
+async function sectionClosed(db: Db, post: PostSummary, now: Date): Promise<boolean> {
+  return isClosedForComments(post, await getModerationRules(db), now);
 }
 
 function replyableOf(tree: readonly CommentNode<PublicComment>[]): Map<number, string> {
@@ -90,7 +87,7 @@ function replyableOf(tree: readonly CommentNode<PublicComment>[]): Map<number, s
   return found;
 }
 
-export function loadThreadSection(
+export async function loadThreadSection(
   db: DbConnection,
   post: PostSummary,
   viewerPendingIds: readonly number[],
@@ -98,14 +95,14 @@ export function loadThreadSection(
   now: Date,
   translator: Translator,
   { pageRequest = { page: 1, order: 'oldest' }, perPage = Number.POSITIVE_INFINITY, avatarSecret }: PageOptions = {},
-): ThreadSection {
+): Promise<ThreadSection> {
   // A returning reader whose comments are all published sees everyone's thread.
-  const shared = !hasUnpublishedAmong(db, post.slug, viewerPendingIds);
-  const fragment = sharedFragment(db, post, now, avatarSecret);
+  const shared = !(await hasUnpublishedAmong(db, post.slug, viewerPendingIds));
+  const fragment = await sharedFragment(db, post, now, avatarSecret);
   const page = pageFragment(fragment, post, translator, pageRequest, perPage);
   if (shared) return sectionOf(db, post, now, fragment, page, page.threadHtml, page.hasComments, replyTo);
   // The viewer's own pending comments: the same page of their thread (a new thread of theirs may add a page).
-  const section = commentSectionFromRows(personalRows(db, post.slug, fragment.rows, viewerPendingIds), viewerPendingIds, getModerationRules(db), post, null, now, avatarSecret);
+  const section = commentSectionFromRows(await personalRows(db, post.slug, fragment.rows, viewerPendingIds), viewerPendingIds, await getModerationRules(db), post, null, now, avatarSecret);
   const personal = paginateThreads(section.tree, pageRequest, perPage);
   const links = linksOf(personal, personal.oldestIndexes, section.tree.length, perPage);
   const reuse = personal.page === page.pagination.page && personal.pageCount === page.pagination.pageCount;
@@ -128,13 +125,13 @@ function linksOf(page: { page: number; order: CommentOrder }, oldestIndexes: rea
 }
 
 /** Everyone's thread, from the fragment while it is current, else loaded (and kept). */
-function sharedFragment(db: DbConnection, post: PostSummary, now: Date, avatarSecret: string | undefined): Fragment {
+async function sharedFragment(db: DbConnection, post: PostSummary, now: Date, avatarSecret: string | undefined): Promise<Fragment> {
   // The stamp is read before the rows: a change landing meanwhile leaves the fragment stale, never wrongly fresh.
-  const stamp = stampOf(db, post.slug);
+  const stamp = await stampOf(db, post.slug);
   const known = fragments.get(post.slug);
-  if (known && known.stamp === stamp && known.closed === sectionClosed(db, post, now)) return known;
-  const rows = listThreadRows(db as Db, post.slug, []);
-  const section = commentSectionFromRows(rows, [], getModerationRules(db), post, null, now, avatarSecret);
+  if (known && known.stamp === stamp && known.closed === await sectionClosed(db, post, now)) return known;
+  const rows = await listThreadRows(db as Db, post.slug, []);
+  const section = commentSectionFromRows(rows, [], await getModerationRules(db), post, null, now, avatarSecret);
   const fragment: Fragment = { stamp, closed: section.closed, approvedCount: section.approvedCount, rows, tree: section.tree, pages: new Map() };
   fragments.set(post.slug, fragment);
   return fragment;
@@ -169,8 +166,8 @@ function pageFragment(fragment: Fragment, post: PostSummary, translator: Transla
  * answering one that is neither (a newer thread under a pending comment) needs its parent as
  * a placeholder, so then the full query runs instead.
  */
-function personalRows(db: DbConnection, slug: string, sharedRows: readonly CommentRow[], viewerPendingIds: readonly number[]): readonly CommentRow[] {
-  const own = listOwnThreadRows(db as Db, slug, viewerPendingIds);
+async function personalRows(db: DbConnection, slug: string, sharedRows: readonly CommentRow[], viewerPendingIds: readonly number[]): Promise<readonly CommentRow[]> {
+  const own = await listOwnThreadRows(db as Db, slug, viewerPendingIds);
   const ownIds = new Set(own.map((row) => row.id));
   const rows = sharedRows.filter((row) => !ownIds.has(row.id));
   const present = new Set(rows.map((row) => row.id));
@@ -179,9 +176,9 @@ function personalRows(db: DbConnection, slug: string, sharedRows: readonly Comme
   return rows.concat(own).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
 }
 
-function sectionOf(db: DbConnection, post: PostSummary, now: Date, fragment: Fragment, page: PageFragment, threadHtml: string, hasComments: boolean, replyTo: number | null): ThreadSection {
+async function sectionOf(db: DbConnection, post: PostSummary, now: Date, fragment: Fragment, page: PageFragment, threadHtml: string, hasComments: boolean, replyTo: number | null): Promise<ThreadSection> {
   // A reply target on another page (an old link) is still answerable: one lookup finds it.
-  const targetName = replyTo === null ? undefined : (page.replyable.get(replyTo) ?? loadReplyContext(db as Db, post, replyTo, now).replyTarget?.authorName);
+  const targetName = replyTo === null ? undefined : (page.replyable.get(replyTo) ?? (await loadReplyContext(db as Db, post, replyTo, now)).replyTarget?.authorName);
   return {
     threadHtml,
     hasComments,

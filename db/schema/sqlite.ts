@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { LoggedAction } from '../src/domain/comments/moderation';
-import type { CommentStatus } from '../src/domain/comments/types';
+import type { LoggedAction } from '../../src/domain/comments/moderation';
+import type { CommentStatus } from '../../src/domain/comments/types';
 
 /**
  * Drizzle tables. SQL names are snake_case; TypeScript properties camelCase.
