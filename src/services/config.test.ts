@@ -1,8 +1,19 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, parseConfig } from './config.ts';
+import { ConfigError, databaseLocation, describeDatabase, parseConfig } from './config.ts';
 
 describe('parseConfig', () => {
+  test('DATABASE_URL selects PostgreSQL over the SQLite file; anything but a postgres:// URL with a database name is refused', () => {
+    assert.equal(databaseLocation(parseConfig({})), 'data/afterword.db');
+    const pg = parseConfig({ DATABASE_URL: ' postgres://blog:s3cret@db.internal:5432/afterword ', DATABASE_PATH: 'ignored.db' });
+    assert.equal(databaseLocation(pg), 'postgres://blog:s3cret@db.internal:5432/afterword');
+    assert.equal(describeDatabase(pg), 'DATABASE_URL=postgres://blog:***@db.internal:5432/afterword', 'messages never show the password');
+    assert.equal(describeDatabase(parseConfig({ DATABASE_PATH: 'site.db' })), 'DATABASE_PATH=site.db');
+    for (const bad of ['mysql://db/afterword', 'postgres://db.internal', 'postgres://db.internal/', 'afterword.db', 'postgres://db internal/x']) {
+      assert.throws(() => parseConfig({ DATABASE_URL: bad }), /Invalid configuration: DATABASE_URL must be a PostgreSQL URL/, bad);
+    }
+  });
+
   test('SITE_URL defaults to the local address of the configured PORT', () => {
     assert.equal(parseConfig({}).SITE_URL, 'http://localhost:4321');
     assert.equal(parseConfig({ PORT: '5000' }).SITE_URL, 'http://localhost:5000');
