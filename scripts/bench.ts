@@ -11,6 +11,8 @@
  * - (c) bytes on the wire for that post (≤ 20 KB); (d) a revalidation answered 304 without body;
  * - (e) the post rendered without the page cache (< 10 ms); (f) server RSS with 10,000 comments.
  * - CSS + JS shipped on a post page (< 5 KB gzipped); the moderation queue with 10,000 pending.
+ * - (h) the busy post and the queue again on PostgreSQL, and the post through nginx in front of
+ *   two instances sharing that database (scripts/bench-postgres.ts).
  * Load comes from wrk (Debian) when installed, else autocannon (in the tree).
  */
 import { sql } from 'drizzle-orm';
@@ -27,6 +29,7 @@ import { migrateDatabase } from '../db/migrate';
 import { insertComment } from '../db/queries/comments';
 import { insertModerator } from '../db/queries/moderators';
 import { lighthouseScores } from './bench-lighthouse';
+import { benchPostgres } from './bench-postgres';
 import { renderCommentBody } from '../src/render/comment-body';
 import { hashPassword } from '../src/services/auth/password';
 import { encodeIdList } from '../src/services/tokens';
@@ -172,6 +175,8 @@ const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], 
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 let nginx: ChildProcess | undefined;
+/** The SQLite hot figure, for the PostgreSQL comparison after this server stops. */
+let sqliteHotRps = 0;
 
 try {
   for (let i = 0; ; i++) {
@@ -190,6 +195,7 @@ try {
   // (a) Hot, vs nginx serving the same page gzip -9 from a file.
   await load(postUrl, 1); // warm-up
   const hot = await load(postUrl);
+  sqliteHotRps = hot.rps;
   let nginxRate: number | null = null;
   if (!hasCommand('nginx')) {
     console.log('  nginx not installed (apt-get install nginx-light): the nginx comparison is skipped.');
@@ -367,6 +373,12 @@ http { access_log off; gzip_static on; default_type text/html; keepalive_request
   nginx?.kill('SIGTERM');
   server.kill('SIGTERM');
 }
+
+// (h) The same site on PostgreSQL: one instance, then two behind nginx (issue 10).
+await benchPostgres({
+  root, dir, source: db, secret: SECRET, postPath: POST_PATH, sqlite: { hotRps: sqliteHotRps },
+  load, cpuMillis, hasNginx: hasCommand('nginx'), record,
+});
 
 console.log('\nComment rendering of hostile 10,000-character bodies:');
 for (const [name, key, input] of [['nested brackets', 'hostileBrackets', '['.repeat(10_000)], ['emphasis runs', 'hostileEmphasis', '*a'.repeat(5_000)], ['deep quotes', 'hostileQuotes', '> '.repeat(5_000) + 'x'], ['many URLs', 'hostileUrls', 'https://a.example/x '.repeat(500)]] as const) {
