@@ -559,6 +559,23 @@ test.describe('edit and reply', () => {
     await expect(queueRow(page, replyText)).toContainText(fill(en['admin.queue.inReplyTo'], { name: asker.name }));
   });
 
+  test('a refused reply comes back in the reply form as typed; the edit form keeps the stored comment', async ({ page, newReader }) => {
+    const marker = unique('refused-reply-');
+    const text = `Stored text ${marker}`;
+    const id = await postAs(await newReader(), OTHER_POST, { ...commenter('Answered'), comment: text });
+    await login(page, mod.email, mod.password);
+    await page.goto(`/admin/comments/${id}`);
+    // Longer than a comment may be, so the reply is refused; both forms have a comment field.
+    const tooLong = `Too long ${marker} ${'x'.repeat(10_000)}`;
+    const replyForm = page.getByRole('region', { name: fill(en['admin.edit.replyTitle'], { name: mod.name }) });
+    await replyForm.getByLabel(en['form.comment'], { exact: true }).fill(tooLong);
+    await replyForm.getByRole('button', { name: en['admin.edit.replySubmit'], exact: true }).click();
+    await expect(replyForm.getByText(en['form.error.body.tooLong'])).toBeVisible();
+    await expect(replyForm.getByLabel(en['form.comment'], { exact: true })).toHaveValue(tooLong);
+    const editForm = page.getByRole('region', { name: en['admin.edit.editTitle'] });
+    await expect(editForm.getByLabel(en['form.comment'], { exact: true })).toHaveValue(text);
+  });
+
   test('Edit re-sanitises: a <script> typed into the body shows as text', async ({ page, newReader }) => {
     const marker = unique('edit-');
     const text = `Before edit ${marker}`;
