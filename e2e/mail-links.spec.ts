@@ -1,9 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { login, newModerator, openQueue, queueRow, writeComment, type ModeratorAccount } from './fixtures/admin';
-import { commentElement, commenter, unique } from './fixtures/comments';
-import { outboxMails } from './fixtures/mail';
+import { login, type ModeratorAccount, newModerator, openQueue, queueRow } from './fixtures/admin';
+import { commentElement, commenter, postComment, unique } from './fixtures/comments';
 import { en, fill, post } from './fixtures/posts';
+import { outboxMails } from './fixtures/mail';
 import { startServer, type RunningServer } from './fixtures/server';
 import { createMailLinkToken } from '../src/services/tokens';
 
@@ -48,7 +48,7 @@ async function pendingCommentWithMail(browser: Browser) {
     const who = commenter('Linked');
     const comment = `Does the drill ${marker} include DNS failover?`;
     await page.goto(`${server.origin}/posts/${POST}`);
-    const id = await writeComment(page, { ...who, comment });
+    const id = await postComment(page, { ...who, comment });
     await expect.poll(() => outboxMails(server.outboxDir, marker).length, { message: 'the notification is written to the outbox', timeout: 30_000 }).toBe(1);
     const [mail] = outboxMails(server.outboxDir, marker);
     expect(mail.to).toContain(moderator.email);

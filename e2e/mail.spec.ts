@@ -3,8 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
-import { login, newModerator, openQueue, queueRow, writeComment, type ModeratorAccount } from './fixtures/admin';
-import { commentElement, commenter, unique } from './fixtures/comments';
+import { login, type ModeratorAccount, newModerator, openQueue, queueRow } from './fixtures/admin';
+import { commentElement, commenter, postComment, unique } from './fixtures/comments';
 import { en, escapeRegExp, post } from './fixtures/posts';
 import { decodeMail, type DecodedMail } from './fixtures/mail';
 import { startServer, type RunningServer } from './fixtures/server';
@@ -66,7 +66,7 @@ async function postPendingComment(page: Page, server: RunningServer) {
   const who = commenter('Mailer');
   const comment = `Failover drill ${marker}: do you also cut the database replica's link?`;
   await page.goto(`${server.origin}/posts/${POST}`);
-  const id = await writeComment(page, { ...who, comment });
+  const id = await postComment(page, { ...who, comment });
   await expect(commentElement(page, id)).toContainText(en['comments.awaiting']);
   return { id, marker, comment, ...who };
 }

@@ -3,20 +3,18 @@ import {
   ACTION_LABELS,
   doneNotice,
   login,
+  type ModeratorAccount,
   newModerator,
   openQueue,
   pendingBadge,
   queueRow,
   rowButton,
-  sharedDatabase,
   statusTab,
   submitLogin,
   tabCount,
-  writeComment,
-  type ModeratorAccount,
-  type ReaderComment,
 } from './fixtures/admin';
-import { commentElement, commenter, unique } from './fixtures/comments';
+import { commentElement, commenter, type CommentFields, postComment, unique } from './fixtures/comments';
+import { sharedDatabase } from './fixtures/db';
 import { en, escapeRegExp, fill, post } from './fixtures/posts';
 import { startServer } from './fixtures/server';
 
@@ -59,9 +57,9 @@ test.beforeAll(async () => {
 });
 
 /** Posts a comment from `reader` on `slug` and returns its id (the reader stays on the post). */
-async function postAs(reader: Page, slug: string, fields: ReaderComment): Promise<number> {
+async function postAs(reader: Page, slug: string, fields: CommentFields): Promise<number> {
   await reader.goto(`/posts/${slug}`);
-  return writeComment(reader, fields);
+  return postComment(reader, fields);
 }
 
 /** Whether a visitor without cookies sees comment `id` on the post. */
@@ -627,7 +625,7 @@ test.describe('threads and the record', () => {
 
     const replier = await newReader();
     await replier.goto(`/posts/${THREAD_POST}?replyto=${parentId}#respond`);
-    const childId = await writeComment(replier, child);
+    const childId = await postComment(replier, child);
     await openQueue(page, 'pending', marker);
     await expect(queueRow(page, child.comment)).toContainText(parent.name);
     await act(page, child.comment, 'approve');

@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { login, newModerator, openQueue, queueRow, sharedDatabase, writeComment, type ModeratorAccount } from './fixtures/admin';
-import { approveComment, commentElement, commenter, unique } from './fixtures/comments';
+import { login, type ModeratorAccount, newModerator, openQueue, queueRow } from './fixtures/admin';
+import { approveComment, commentElement, commenter, postComment, unique } from './fixtures/comments';
+import { sharedDatabase } from './fixtures/db';
 import { en, fill } from './fixtures/posts';
 import { startServer, type RunningServer } from './fixtures/server';
 
@@ -32,9 +33,9 @@ for (const javaScriptEnabled of [true, false]) {
     try {
       const page = await reader.newPage();
       await page.goto(`/posts/${slug}`);
-      const older = await writeComment(page, { ...commenter('Early'), comment: `First thoughts ${marker}` });
+      const older = await postComment(page, { ...commenter('Early'), comment: `First thoughts ${marker}` });
       await page.goto(`/posts/${slug}`);
-      const newer = await writeComment(page, { ...commenter('Late'), comment: `The useful answer ${marker}` });
+      const newer = await postComment(page, { ...commenter('Late'), comment: `The useful answer ${marker}` });
       await approveComment(older, new URL(baseURL!).origin);
       await approveComment(newer, new URL(baseURL!).origin);
 
@@ -82,10 +83,10 @@ test('a reply cannot be pinned: the queue offers no Pin for it, and the detail p
   const slug = PIN_POSTS.on;
   const marker = unique('reply-');
   await page.goto(`/posts/${slug}`);
-  const parent = await writeComment(page, { ...commenter('Parent'), comment: `Parent ${marker}` });
+  const parent = await postComment(page, { ...commenter('Parent'), comment: `Parent ${marker}` });
   await approveComment(parent, new URL(baseURL!).origin);
   await page.goto(`/posts/${slug}?replyto=${parent}#respond`);
-  const reply = await writeComment(page, { ...commenter('Child'), comment: `Reply ${marker}` });
+  const reply = await postComment(page, { ...commenter('Child'), comment: `Reply ${marker}` });
   await approveComment(reply, new URL(baseURL!).origin);
   const moderator = await newModerator(sharedDatabase(), 'Reply Mod');
   const context = await browser.newContext({ baseURL });
@@ -125,7 +126,7 @@ test.describe('Block author', () => {
     try {
       const page = await context.newPage();
       await page.goto(`${server.origin}/posts/${POST}`);
-      const id = await writeComment(page, fields);
+      const id = await postComment(page, fields);
       await expect(commentElement(page, id)).toContainText(en['comments.awaitingBadge']);
       return id;
     } finally {
