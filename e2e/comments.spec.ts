@@ -22,7 +22,7 @@ import {
   unique,
 } from './fixtures/comments';
 import { commentsContaining } from './fixtures/db';
-import { escapeRegExp, fill, indexPageOf, indexPath, post } from './fixtures/posts';
+import { escapeRegExp, FAILOVER, fill, indexPageOf, indexPath, OUTAGE, post } from './fixtures/posts';
 
 /**
  * Comments as a commenter and a reader see them (SPEC "Comments, as a commenter sees them"):
@@ -31,9 +31,7 @@ import { escapeRegExp, fill, indexPageOf, indexPath, post } from './fixtures/pos
  * Everything a reader can do is checked with JavaScript disabled and enabled.
  */
 
-const OUTAGE = 'sip-trunk-registration-outage';
 const GUIDE = 'markdown-field-guide';
-const FAILOVER = 'how-we-test-failover';
 const IPV6 = 'our-move-to-ipv6';
 const SMS = 'rate-limiting-sms';
 const QOS = 'qos-for-voip-on-office-networks';
