@@ -3,8 +3,9 @@ import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 
 // The real origin (SITE_URL) is only known at run time, so the app does its own origin
-// check in src/middleware.ts; Astro's build-time check would refuse every form post
-// whose Host does not match a domain fixed at build time (see STACK.md).
+// check in src/middleware.ts. Astro's check would refuse every same-origin form post: since
+// 5.14 its server trusts the Host header only when it matches `security.allowedDomains`,
+// which is fixed at build time.
 /**
  * Astro 5.18 skips escaping an attribute value that contains `&` and parses as an http(s)
  * URL, so a name or website like `https://a.example/?&"><meta http-equiv=refresh …>` breaks

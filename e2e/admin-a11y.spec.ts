@@ -1,7 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { login, newModerator, sharedDatabase, writeComment } from './fixtures/admin';
-import { commenter, unique } from './fixtures/comments';
+import { login, newModerator } from './fixtures/admin';
+import { commenter, postComment, unique } from './fixtures/comments';
+import { sharedDatabase } from './fixtures/db';
 
 /**
  * The moderator's pages and the comment form's error state pass the same axe scan as the
@@ -15,7 +16,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     const reader = await browser.newContext({ baseURL });
     const readerPage = await reader.newPage();
     await readerPage.goto('/posts/our-move-to-ipv6');
-    const id = await writeComment(readerPage, { ...commenter('Axe'), comment: `Accessible? ${unique()}` });
+    const id = await postComment(readerPage, { ...commenter('Axe'), comment: `Accessible? ${unique()}` });
 
     // The comment form after an invalid submission: errors, summary, kept values.
     await readerPage.emulateMedia({ colorScheme });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { wxrExport } from '../src/domain/comments/wordpress.fixture';
 import { startServer, type RunningServer } from './fixtures/server';
-import { runScript } from './security/input-helpers';
+import { runScript } from './fixtures/commands';
 
 /**
  * An import while the server runs: the CLI writes through the same database, and the post page

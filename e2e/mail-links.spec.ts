@@ -1,9 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { login, newModerator, openQueue, queueRow, writeComment, type ModeratorAccount } from './fixtures/admin';
-import { commentElement, commenter, unique } from './fixtures/comments';
-import { outboxMails } from './fixtures/mail';
+import { login, type ModeratorAccount, newModerator, openQueue, queueRow } from './fixtures/admin';
+import { commentElement, commenter, postComment, unique } from './fixtures/comments';
 import { en, fill, post } from './fixtures/posts';
+import { readOutbox } from './fixtures/mailbox';
 import { startServer, type RunningServer } from './fixtures/server';
 import { createMailLinkToken } from '../src/services/tokens';
 
@@ -48,9 +48,11 @@ async function pendingCommentWithMail(browser: Browser) {
     const who = commenter('Linked');
     const comment = `Does the drill ${marker} include DNS failover?`;
     await page.goto(`${server.origin}/posts/${POST}`);
-    const id = await writeComment(page, { ...who, comment });
-    await expect.poll(() => outboxMails(server.outboxDir, marker).length, { message: 'the notification is written to the outbox', timeout: 30_000 }).toBe(1);
-    const [mail] = outboxMails(server.outboxDir, marker);
+    const id = await postComment(page, { ...who, comment });
+    const about = () => readOutbox(server.outboxDir).filter((mail) => mail.text.includes(marker));
+    await expect.poll(() => about().length, { message: 'the notification is written to the outbox', timeout: 30_000 }).toBe(1);
+    const [mail] = about();
+    expect(mail.headers['content-type'], 'a plain-text mail').toMatch(/^text\/plain/i);
     expect(mail.to).toContain(moderator.email);
     const link = (label: string) => {
       const found = new RegExp(`^${label}:\\s+(\\S+)$`, 'm').exec(mail.text)?.[1];

@@ -1,12 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
-import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
-import { login, newModerator, openQueue, queueRow, writeComment, type ModeratorAccount } from './fixtures/admin';
-import { commentElement, commenter, unique } from './fixtures/comments';
+import { login, type ModeratorAccount, newModerator, openQueue, queueRow } from './fixtures/admin';
+import { commentElement, commenter, postComment, unique } from './fixtures/comments';
 import { en, escapeRegExp, post } from './fixtures/posts';
-import { decodeMail, type DecodedMail } from './fixtures/mail';
+import { readOutbox, startSmtpServer, type Mail } from './fixtures/mailbox';
 import { startServer, type RunningServer } from './fixtures/server';
 
 /**
@@ -20,36 +17,6 @@ const POST = 'how-we-test-failover';
 const TITLE = post(POST).title;
 
 test.describe.configure({ timeout: 90_000 });
-
-interface ReceivedMail {
-  recipients: string[];
-  raw: string;
-}
-
-/** An SMTP server on a free port that keeps every message it receives. */
-async function startSmtpServer(): Promise<{ port: number; received: ReceivedMail[]; close(): Promise<void> }> {
-  const received: ReceivedMail[] = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({ recipients: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  // No host: listens on every local address, so "localhost" works whether it resolves to ::1 or 127.0.0.1.
-  await new Promise<void>((resolve, reject) => {
-    smtp.once('error', reject);
-    smtp.listen(0, () => resolve());
-  });
-  const { port } = smtp.server.address() as AddressInfo;
-  return { port, received, close: () => new Promise<void>((resolve) => smtp.close(() => resolve())) };
-}
 
 /** A port nothing listens on (taken from the OS, then released). */
 async function closedPort(): Promise<number> {
@@ -66,13 +33,14 @@ async function postPendingComment(page: Page, server: RunningServer) {
   const who = commenter('Mailer');
   const comment = `Failover drill ${marker}: do you also cut the database replica's link?`;
   await page.goto(`${server.origin}/posts/${POST}`);
-  const id = await writeComment(page, { ...who, comment });
+  const id = await postComment(page, { ...who, comment });
   await expect(commentElement(page, id)).toContainText(en['comments.awaiting']);
   return { id, marker, comment, ...who };
 }
 
 /** The notification says what a moderator needs: post, author, text, and where to moderate. */
-function expectNotification(mail: DecodedMail, server: RunningServer, moderator: ModeratorAccount, posted: { name: string; comment: string }) {
+function expectNotification(mail: Mail, server: RunningServer, moderator: ModeratorAccount, posted: { name: string; comment: string }) {
+  expect(mail.headers['content-type'], 'a plain-text mail').toMatch(/^text\/plain/i);
   expect(mail.to).toContain(moderator.email);
   expect(mail.subject).toContain(TITLE);
   expect(mail.text).toContain(TITLE);
@@ -89,7 +57,7 @@ test('a new pending comment is mailed to every moderator through SMTP_URL', asyn
     const moderators = [await newModerator(server.databasePath, 'Smtp Mod'), await newModerator(server.databasePath, 'Smtp Second')];
     const posted = await postPendingComment(page, server);
 
-    const about = () => smtp.received.filter((m) => decodeMail(m.raw).text.includes(posted.marker));
+    const about = () => smtp.mails().filter((m) => m.text.includes(posted.marker));
     await expect
       .poll(() => moderators.map((m) => about().filter((mail) => mail.recipients.includes(m.email)).length), {
         message: `one message per moderator arrives (server output:\n${server.output()})`,
@@ -99,7 +67,7 @@ test('a new pending comment is mailed to every moderator through SMTP_URL', asyn
     for (const moderator of moderators) {
       const [mail] = about().filter((m) => m.recipients.includes(moderator.email));
       expect(mail.recipients, 'each moderator gets their own message').toEqual([moderator.email]);
-      expectNotification(decodeMail(mail.raw), server, moderator, posted);
+      expectNotification(mail, server, moderator, posted);
     }
     expect(about().flatMap((m) => m.recipients), 'the commenter is not mailed').not.toContain(posted.email);
   } finally {
@@ -114,17 +82,9 @@ test('without SMTP_URL the notification is written as an .eml file to the outbox
     const moderator = await newModerator(server.databasePath, 'Outbox Mod');
     const posted = await postPendingComment(page, server);
 
-    const outbox = () => {
-      let files: string[];
-      try {
-        files = readdirSync(server.outboxDir).filter((f) => f.endsWith('.eml'));
-      } catch {
-        return []; // not created yet
-      }
-      return files.map((f) => readFileSync(join(server.outboxDir, f), 'utf8')).filter((raw) => decodeMail(raw).text.includes(posted.marker));
-    };
+    const outbox = () => readOutbox(server.outboxDir).filter((mail) => mail.text.includes(posted.marker));
     await expect.poll(() => outbox().length, { message: `an .eml file appears in ${server.outboxDir}`, timeout: 30_000 }).toBe(1);
-    expectNotification(decodeMail(outbox()[0]), server, moderator, posted);
+    expectNotification(outbox()[0], server, moderator, posted);
   } finally {
     await server.stop();
   }

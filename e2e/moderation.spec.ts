@@ -3,20 +3,18 @@ import {
   ACTION_LABELS,
   doneNotice,
   login,
+  type ModeratorAccount,
   newModerator,
   openQueue,
   pendingBadge,
   queueRow,
   rowButton,
-  sharedDatabase,
   statusTab,
   submitLogin,
   tabCount,
-  writeComment,
-  type ModeratorAccount,
-  type ReaderComment,
 } from './fixtures/admin';
-import { commentElement, commenter, unique } from './fixtures/comments';
+import { commentElement, commenter, type CommentFields, postComment, unique } from './fixtures/comments';
+import { sharedDatabase } from './fixtures/db';
 import { en, escapeRegExp, fill, post } from './fixtures/posts';
 import { startServer } from './fixtures/server';
 
@@ -59,9 +57,9 @@ test.beforeAll(async () => {
 });
 
 /** Posts a comment from `reader` on `slug` and returns its id (the reader stays on the post). */
-async function postAs(reader: Page, slug: string, fields: ReaderComment): Promise<number> {
+async function postAs(reader: Page, slug: string, fields: CommentFields): Promise<number> {
   await reader.goto(`/posts/${slug}`);
-  return writeComment(reader, fields);
+  return postComment(reader, fields);
 }
 
 /** Whether a visitor without cookies sees comment `id` on the post. */
@@ -559,6 +557,23 @@ test.describe('edit and reply', () => {
     await expect(queueRow(page, replyText)).toContainText(fill(en['admin.queue.inReplyTo'], { name: asker.name }));
   });
 
+  test('a refused reply comes back in the reply form as typed; the edit form keeps the stored comment', async ({ page, newReader }) => {
+    const marker = unique('refused-reply-');
+    const text = `Stored text ${marker}`;
+    const id = await postAs(await newReader(), OTHER_POST, { ...commenter('Answered'), comment: text });
+    await login(page, mod.email, mod.password);
+    await page.goto(`/admin/comments/${id}`);
+    // Longer than a comment may be, so the reply is refused; both forms have a comment field.
+    const tooLong = `Too long ${marker} ${'x'.repeat(10_000)}`;
+    const replyForm = page.getByRole('region', { name: fill(en['admin.edit.replyTitle'], { name: mod.name }) });
+    await replyForm.getByLabel(en['form.comment'], { exact: true }).fill(tooLong);
+    await replyForm.getByRole('button', { name: en['admin.edit.replySubmit'], exact: true }).click();
+    await expect(replyForm.getByText(en['form.error.body.tooLong'])).toBeVisible();
+    await expect(replyForm.getByLabel(en['form.comment'], { exact: true })).toHaveValue(tooLong);
+    const editForm = page.getByRole('region', { name: en['admin.edit.editTitle'] });
+    await expect(editForm.getByLabel(en['form.comment'], { exact: true })).toHaveValue(text);
+  });
+
   test('Edit re-sanitises: a <script> typed into the body shows as text', async ({ page, newReader }) => {
     const marker = unique('edit-');
     const text = `Before edit ${marker}`;
@@ -610,7 +625,7 @@ test.describe('threads and the record', () => {
 
     const replier = await newReader();
     await replier.goto(`/posts/${THREAD_POST}?replyto=${parentId}#respond`);
-    const childId = await writeComment(replier, child);
+    const childId = await postComment(replier, child);
     await openQueue(page, 'pending', marker);
     await expect(queueRow(page, child.comment)).toContainText(parent.name);
     await act(page, child.comment, 'approve');

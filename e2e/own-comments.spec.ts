@@ -1,8 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
-import { login, newModerator, openQueue, queueRow, rowButton, sharedDatabase, writeComment, type ModeratorAccount } from './fixtures/admin';
+import { login, type ModeratorAccount, newModerator, openQueue, queueRow, rowButton } from './fixtures/admin';
 import { commentElement, commenter, postComment, unique } from './fixtures/comments';
+import { sharedDatabase } from './fixtures/db';
 import { en } from './fixtures/posts';
 
 /**
@@ -111,7 +112,7 @@ for (const js of [false, true]) {
       await approve(moderating, `Answered ${marker}`);
       const replier = await (await browser.newContext({ javaScriptEnabled: js })).newPage();
       await replier.goto(`/posts/${POST}?replyto=${answered}#respond`);
-      const reply = await writeComment(replier, { ...commenter('Replier'), comment: `Reply ${marker}` });
+      const reply = await postComment(replier, { ...commenter('Replier'), comment: `Reply ${marker}` });
       await approve(moderating, `Reply ${marker}`);
 
       await page.reload();

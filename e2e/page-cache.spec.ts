@@ -5,8 +5,9 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { newModerator, sharedDatabase } from './fixtures/admin';
+import { newModerator } from './fixtures/admin';
 import { commentCountText, commenter, listedPostCount, parseCommentCount, t, unique } from './fixtures/comments';
+import { sharedDatabase } from './fixtures/db';
 import { post } from './fixtures/posts';
 
 /**

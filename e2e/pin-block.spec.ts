@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { login, newModerator, openQueue, queueRow, sharedDatabase, writeComment, type ModeratorAccount } from './fixtures/admin';
-import { approveComment, commentElement, commenter, unique } from './fixtures/comments';
+import { login, type ModeratorAccount, newModerator, openQueue, queueRow } from './fixtures/admin';
+import { approveComment, commentElement, commenter, postComment, unique } from './fixtures/comments';
+import { sharedDatabase } from './fixtures/db';
 import { en, fill } from './fixtures/posts';
 import { startServer, type RunningServer } from './fixtures/server';
 
@@ -32,9 +33,9 @@ for (const javaScriptEnabled of [true, false]) {
     try {
       const page = await reader.newPage();
       await page.goto(`/posts/${slug}`);
-      const older = await writeComment(page, { ...commenter('Early'), comment: `First thoughts ${marker}` });
+      const older = await postComment(page, { ...commenter('Early'), comment: `First thoughts ${marker}` });
       await page.goto(`/posts/${slug}`);
-      const newer = await writeComment(page, { ...commenter('Late'), comment: `The useful answer ${marker}` });
+      const newer = await postComment(page, { ...commenter('Late'), comment: `The useful answer ${marker}` });
       await approveComment(older, new URL(baseURL!).origin);
       await approveComment(newer, new URL(baseURL!).origin);
 
@@ -78,14 +79,51 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
+test('with newest first (?corder=newest) a pinned comment still comes first, the others latest first after it', async ({ page, browser, baseURL }) => {
+  // A post of its own: no other test pins there, so the first thread is this test's pin.
+  const slug = 'our-move-to-ipv6';
+  const marker = unique('newest-');
+  const origin = new URL(baseURL!).origin;
+  await page.goto(`/posts/${slug}`);
+  const early = await postComment(page, { ...commenter('Early'), comment: `Pinned early ${marker}` });
+  await page.goto(`/posts/${slug}`);
+  const late = await postComment(page, { ...commenter('Late'), comment: `Written later ${marker}` });
+  await approveComment(early, origin);
+  await approveComment(late, origin);
+  const moderator = await newModerator(sharedDatabase(), 'Newest Mod');
+  const mod = await browser.newContext({ baseURL });
+  const anonymous = await browser.newContext({ baseURL });
+  try {
+    const admin = await mod.newPage();
+    await login(admin, moderator.email, moderator.password);
+    await openQueue(admin, 'approved', marker);
+    await queueRow(admin, `Pinned early ${marker}`).getByRole('button', { name: en['admin.action.pin'], exact: true }).click();
+    await expect(admin.getByRole('status')).toHaveText(en['admin.done.pin']);
+
+    const readerPage = await anonymous.newPage();
+    await readerPage.goto(`/posts/${slug}?corder=newest`);
+    const order = await threadOrder(readerPage);
+    expect(order[0], 'the pinned comment leads newest first too').toBe(early);
+    expect(order[1], 'then the latest thread').toBe(late);
+    await expect(commentElement(readerPage, early).locator('> article')).toContainText(en['comments.pinned']);
+
+    // The post as it was for the other tests: unpinned.
+    await queueRow(admin, `Pinned early ${marker}`).getByRole('button', { name: en['admin.action.unpin'], exact: true }).click();
+    await expect(admin.getByRole('status')).toHaveText(en['admin.done.unpin']);
+  } finally {
+    await mod.close();
+    await anonymous.close();
+  }
+});
+
 test('a reply cannot be pinned: the queue offers no Pin for it, and the detail page neither', async ({ page, browser, baseURL }) => {
   const slug = PIN_POSTS.on;
   const marker = unique('reply-');
   await page.goto(`/posts/${slug}`);
-  const parent = await writeComment(page, { ...commenter('Parent'), comment: `Parent ${marker}` });
+  const parent = await postComment(page, { ...commenter('Parent'), comment: `Parent ${marker}` });
   await approveComment(parent, new URL(baseURL!).origin);
   await page.goto(`/posts/${slug}?replyto=${parent}#respond`);
-  const reply = await writeComment(page, { ...commenter('Child'), comment: `Reply ${marker}` });
+  const reply = await postComment(page, { ...commenter('Child'), comment: `Reply ${marker}` });
   await approveComment(reply, new URL(baseURL!).origin);
   const moderator = await newModerator(sharedDatabase(), 'Reply Mod');
   const context = await browser.newContext({ baseURL });
@@ -125,7 +163,7 @@ test.describe('Block author', () => {
     try {
       const page = await context.newPage();
       await page.goto(`${server.origin}/posts/${POST}`);
-      const id = await writeComment(page, fields);
+      const id = await postComment(page, fields);
       await expect(commentElement(page, id)).toContainText(en['comments.awaitingBadge']);
       return id;
     } finally {

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { doneNotice, login, newModerator, openQueue, queueRow, sharedDatabase, writeComment } from './fixtures/admin';
-import { approveComment, commenter, unique } from './fixtures/comments';
+import { doneNotice, login, newModerator, openQueue, queueRow } from './fixtures/admin';
+import { approveComment, commenter, postComment, unique } from './fixtures/comments';
+import { sharedDatabase } from './fixtures/db';
 import { en, fill } from './fixtures/posts';
 
 /**
@@ -23,13 +24,13 @@ for (const javaScriptEnabled of [true, false]) {
     try {
       const page = await reader.newPage();
       await page.goto(`/posts/${POST}`);
-      const parent = await writeComment(page, { ...commenter('Quoted'), comment: `Is **jitter** measured per [call](https://example.com/calls) ${marker}?` });
+      const parent = await postComment(page, { ...commenter('Quoted'), comment: `Is **jitter** measured per [call](https://example.com/calls) ${marker}?` });
       await approveComment(parent, new URL(baseURL!).origin);
       const longEmail = `a.really.long.address.for.a.narrow.screen.${unique()}@subdomain.example-company.com`;
       await page.goto(`/posts/${POST}?replyto=${parent}#respond`);
-      const reply = await writeComment(page, { name: 'Replier', email: longEmail, website: 'https://www.example.com/a/very/long/path/that/never/ends', comment: `Yes, per call ${marker}` });
+      const reply = await postComment(page, { name: 'Replier', email: longEmail, website: 'https://www.example.com/a/very/long/path/that/never/ends', comment: `Yes, per call ${marker}` });
       await page.goto(`/posts/${POST}`);
-      const other = await writeComment(page, { ...commenter('Other'), comment: `Another question ${marker}` });
+      const other = await postComment(page, { ...commenter('Other'), comment: `Another question ${marker}` });
 
       const moderator = await newModerator(sharedDatabase(), 'Phone Mod');
       const admin = await mod.newPage();

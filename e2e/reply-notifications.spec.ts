@@ -1,8 +1,8 @@
 import { expect, request as playwrightRequest, test, type Browser, type Page } from '@playwright/test';
-import { login, newModerator, openQueue, queueRow, rowButton, writeComment, type ModeratorAccount } from './fixtures/admin';
-import { commentElement, commentForm, commenter, fillCommentForm, postComment, unique } from './fixtures/comments';
-import { linkIn, readOutbox, startSmtpServer, type Mail } from './fixtures/mailbox';
+import { login, type ModeratorAccount, newModerator, openQueue, queueRow, rowButton } from './fixtures/admin';
+import { commentElement, commenter, commentForm, fillCommentForm, postComment, unique } from './fixtures/comments';
 import { en, fill, post } from './fixtures/posts';
+import { linkIn, readOutbox, startSmtpServer, type Mail } from './fixtures/mailbox';
 import { startServer, type RunningServer } from './fixtures/server';
 
 /**
@@ -72,7 +72,7 @@ for (const variant of [
       const bob = await (await browser.newContext({ javaScriptEnabled: variant.js })).newPage();
       await bob.goto(`${server.origin}/posts/${POST}?replyto=${question}#respond`);
       const bobWho = commenter('Bob');
-      await writeComment(bob, { ...bobWho, comment: `Answer ${marker}: yes, after 30 seconds.` });
+      await postComment(bob, { ...bobWho, comment: `Answer ${marker}: yes, after 30 seconds.` });
       await approve(moderating, server, `Answer ${marker}`);
 
       // 3. Opening the link changes nothing by itself (mail scanners open links); the button confirms.
@@ -97,7 +97,7 @@ for (const variant of [
       // 4. A reply held for moderation mails when a moderator approves it, not before.
       const carl = await (await browser.newContext({ javaScriptEnabled: variant.js })).newPage();
       await carl.goto(`${server.origin}/posts/${POST}?replyto=${question}#respond`);
-      await writeComment(carl, { ...commenter('Carl'), comment: `Follow-up ${marker}: and the old primary?` });
+      await postComment(carl, { ...commenter('Carl'), comment: `Follow-up ${marker}: and the old primary?` });
       const approvedAt = Date.now();
       await approve(moderating, server, `Follow-up ${marker}`);
       await expect.poll(() => replyMails().length, { message: 'the second reply mail arrives after approval', timeout: 30_000 }).toBe(2);

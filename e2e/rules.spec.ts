@@ -1,6 +1,7 @@
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { createModerator, doneNotice, login, moderatorAccount, openQueue, queueRow, rowButton, type ModeratorAccount } from './fixtures/admin';
-import { commentElement, commentForm, commenter, postComment, storedCommentsContaining, unique } from './fixtures/comments';
+import { createModerator, doneNotice, login, type ModeratorAccount, moderatorAccount, openQueue, queueRow, rowButton } from './fixtures/admin';
+import { commentElement, commenter, commentForm, postComment, unique } from './fixtures/comments';
+import { commentsContaining } from './fixtures/db';
 import { allPosts, en, fill } from './fixtures/posts';
 import { startServer, type RunningServer } from './fixtures/server';
 
@@ -71,7 +72,7 @@ async function knownAuthorWrites(comment: string, slug = NEW_POST.slug, replyTo?
   // The remembered name and email are filled in by the server.
   await expect(commentForm(known.page).getByRole('textbox', { name: en['form.email'], exact: true })).toHaveValue(known.email);
   const id = await postComment(known.page, { comment, remember: true });
-  const [stored] = storedCommentsContaining(comment, server.databasePath);
+  const [stored] = commentsContaining(comment, server.databasePath);
   expect(stored.id).toBe(id);
   return { id, status: stored.status };
 }
@@ -107,7 +108,7 @@ test.beforeAll(async ({ browser }) => {
   await openQueue(page, 'pending', first, server.origin);
   await rowButton(queueRow(page, first), 'approve').click();
   await expect(doneNotice(page, 'approve', 1)).toBeVisible();
-  expect(storedCommentsContaining(first, server.databasePath)[0].status).toBe('approved');
+  expect(commentsContaining(first, server.databasePath)[0].status).toBe('approved');
 });
 
 test.afterAll(async () => {

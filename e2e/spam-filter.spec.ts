@@ -1,6 +1,7 @@
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { createModerator, doneNotice, login, moderatorAccount, openQueue, queueRow, rowButton, type ModeratorAccount } from './fixtures/admin';
-import { commentElement, commenter, postComment, storedCommentsContaining, unique } from './fixtures/comments';
+import { createModerator, doneNotice, login, type ModeratorAccount, moderatorAccount, openQueue, queueRow, rowButton } from './fixtures/admin';
+import { commentElement, commenter, postComment, unique } from './fixtures/comments';
+import { commentsContaining } from './fixtures/db';
 import { allPosts, de as deStrings, en, fill } from './fixtures/posts';
 import { startServer, type RunningServer } from './fixtures/server';
 
@@ -120,7 +121,7 @@ test('decisions in the queue teach it, and the queue shows each new comment’s 
 test('the threshold sends a spammy comment to Spam with its reason, and lets an ordinary one through to the queue', async ({ browser }) => {
   const spammy = unique('Cheap casino bonus spins at https://casino-bonus.example/now ');
   const { id, reader, context } = await readerWrites(browser, spammy);
-  expect(storedCommentsContaining(spammy, server.databasePath)[0].status).toBe('spam');
+  expect(commentsContaining(spammy, server.databasePath)[0].status).toBe('spam');
   // Its author is not told it was judged spam: it waits like any other comment.
   await expect(commentElement(reader, id)).toContainText(en['comments.awaitingBadge']);
   await context.close();
@@ -138,7 +139,7 @@ test('the threshold sends a spammy comment to Spam with its reason, and lets an 
 
   const ordinary = unique('Did the failover to the second region take long during the migration? ');
   await (await readerWrites(browser, ordinary)).context.close();
-  expect(storedCommentsContaining(ordinary, server.databasePath)[0].status).toBe('pending');
+  expect(commentsContaining(ordinary, server.databasePath)[0].status).toBe('pending');
   await openQueue(page, 'pending', ordinary, server.origin);
   const low = Number(await queueRow(page, ordinary).locator('[data-spam-score]').getAttribute('data-spam-score'));
   expect(low).toBeLessThan(50);
@@ -151,7 +152,7 @@ test('with the threshold switched off the same comment waits in the queue, still
   await expect(page.locator('#spam-filter-status')).toContainText(en['admin.rules.spamOff']);
   const spammy = unique('Cheap casino bonus spins at https://casino-bonus.example/now ');
   await (await readerWrites(browser, spammy)).context.close();
-  expect(storedCommentsContaining(spammy, server.databasePath)[0].status).toBe('pending');
+  expect(commentsContaining(spammy, server.databasePath)[0].status).toBe('pending');
   await openQueue(page, 'pending', spammy, server.origin);
   await expect(queueRow(page, spammy).locator('[data-spam-score]')).toHaveCount(1);
 });

@@ -1,6 +1,7 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import { doneNotice, login, newModerator, openQueue, queueRow, rowButton, sharedDatabase } from './fixtures/admin';
+import { doneNotice, login, newModerator, openQueue, queueRow, rowButton } from './fixtures/admin';
 import { approveComment, commentElement, commenter, postComment, unique } from './fixtures/comments';
+import { sharedDatabase } from './fixtures/db';
 import { en } from './fixtures/posts';
 
 /**

@@ -1,25 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { createHash, randomBytes } from 'node:crypto';
 import { startServer, type RunningServer } from '../fixtures/server';
-import {
-  browserSessionToken,
-  commentRow,
-  commentViaHttp,
-  commentsWhere,
-  countRows,
-  createModerator,
-  formPost,
-  get,
-  loginViaForm,
-  loginViaHttp,
-  sessionIsValid,
-  sessionStored,
-  setCookieValue,
-  storedRules,
-  uid,
-  withDb,
-  type Moderator,
-} from './helpers';
+import { browserSessionToken, login, loginViaHttp, type ModeratorAccount, newModerator, sessionIsValid } from '../fixtures/admin';
+import { unique } from '../fixtures/comments';
+import { commentRow, commentsWhere, countRows, sessionStored, storedRules, withDb } from '../fixtures/db';
+import { commentViaHttp, formPost, get, setCookieValue } from '../fixtures/http';
 
 /**
  * SPEC "Moderation": every /admin page and moderation action requires a logged-in moderator
@@ -34,11 +19,11 @@ const INVALID = 'The email or password is incorrect.';
 const LOCKED = 'Too many failed attempts';
 
 let origin: string;
-let moderator: Moderator;
+let moderator: ModeratorAccount;
 
 test.beforeAll(async ({ baseURL }) => {
   origin = new URL(baseURL!).origin;
-  moderator = await createModerator();
+  moderator = await newModerator();
 });
 
 /** A random token of the right shape (43 base64url characters, like a real one). */
@@ -66,7 +51,7 @@ function adminRequests(id: number): { label: string; url: string; fields: Record
 }
 
 test('every /admin page without a session redirects to the login', async ({ page }) => {
-  const id = await commentViaHttp(origin, SLUG, { comment: `auth page probe ${uid()}` });
+  const id = await commentViaHttp(origin, SLUG, { comment: `auth page probe ${unique()}` });
   const secret = commentRow(id)!.body_source;
   for (const path of ['/admin', '/admin/', '/admin?status=spam', '/admin?q=probe', '/admin/settings', '/admin/log', `/admin/comments/${id}`, '/admin/comments/999999999', '/admin/comments/abc', '/admin/nonexistent']) {
     const response = await get(`${origin}${path}`);
@@ -84,7 +69,7 @@ test('every /admin page without a session redirects to the login', async ({ page
 });
 
 test('every admin action without a session answers 401 and changes nothing', async () => {
-  const id = await commentViaHttp(origin, SLUG, { comment: `auth action probe ${uid()}` });
+  const id = await commentViaHttp(origin, SLUG, { comment: `auth action probe ${unique()}` });
   const before = adminState(id);
   for (const request of adminRequests(id)) {
     const response = await formPost(request.url, request.fields, { origin });
@@ -96,7 +81,7 @@ test('every admin action without a session answers 401 and changes nothing', asy
 });
 
 test('a forged, random or tampered aw_session cookie counts as logged out', async () => {
-  const id = await commentViaHttp(origin, SLUG, { comment: `auth forged probe ${uid()}` });
+  const id = await commentViaHttp(origin, SLUG, { comment: `auth forged probe ${unique()}` });
   const real = await loginViaHttp(origin, moderator);
   const tampered = real.slice(0, -1) + (real.endsWith('A') ? 'B' : 'A');
   const forged = [
@@ -125,7 +110,7 @@ test('a forged, random or tampered aw_session cookie counts as logged out', asyn
 
 test('login issues a new token: a cookie planted before login never becomes the session', async ({ page }) => {
   // The attacker plants a token of their choosing, and also their own valid session of another account.
-  const attacker = await createModerator({ name: `Attacker ${uid()}` });
+  const attacker = await newModerator(undefined, 'Attacker');
   for (const planted of [randomToken(), await loginViaHttp(origin, attacker)]) {
     await page.context().clearCookies();
     await page.goto('/admin/login');
@@ -154,7 +139,7 @@ test('login issues a new token: a cookie planted before login never becomes the 
 });
 
 test('logout ends the session on the server: the old cookie value no longer works', async ({ page }) => {
-  await loginViaForm(page, moderator);
+  await login(page, moderator.email, moderator.password);
   const token = (await browserSessionToken(page))!;
   expect(sessionStored(token)).toBe(true);
   await page.getByRole('button', { name: 'Log out', exact: true }).click();
@@ -166,7 +151,7 @@ test('logout ends the session on the server: the old cookie value no longer work
   const response = await get(`${origin}/admin`, token);
   expect(response.status).toBe(302);
   expect(response.headers.get('location')).toBe('/admin/login');
-  const id = await commentViaHttp(origin, SLUG, { comment: `auth logout probe ${uid()}` });
+  const id = await commentViaHttp(origin, SLUG, { comment: `auth logout probe ${unique()}` });
   const action = await formPost(`${origin}/admin?_action=admin.moderate`, { do: `approve:${id}` }, { origin, session: token });
   expect(action.status).toBe(401);
   expect(commentRow(id)?.status).toBe('pending');
@@ -196,7 +181,7 @@ test('the session cookie is HttpOnly, SameSite=Lax, expiring, not Secure over ht
   expect(plain, 'the token itself is not stored').toBe(0);
 
   // The browser agrees, and page scripts cannot read it.
-  await loginViaForm(page, moderator);
+  await login(page, moderator.email, moderator.password);
   const cookie = (await page.context().cookies()).find((c) => c.name === 'aw_session')!;
   expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false, path: '/' });
   expect(cookie.expires, 'a persistent cookie with an end').toBeGreaterThan(Date.now() / 1000);
@@ -205,7 +190,7 @@ test('the session cookie is HttpOnly, SameSite=Lax, expiring, not Secure over ht
 
 test('admin responses carry Cache-Control: no-store', async () => {
   const session = await loginViaHttp(origin, moderator);
-  const id = await commentViaHttp(origin, SLUG, { comment: `auth cache probe ${uid()}` });
+  const id = await commentViaHttp(origin, SLUG, { comment: `auth cache probe ${unique()}` });
   const responses: [string, Promise<globalThis.Response>][] = [
     ['GET /admin/login', get(`${origin}/admin/login`)],
     ['GET /admin without a session (redirect)', get(`${origin}/admin`)],
@@ -231,13 +216,13 @@ test('admin responses carry Cache-Control: no-store', async () => {
 
 test.describe('login throttling and answers that reveal nothing (own server: its locks must not touch other tests)', () => {
   let server: RunningServer;
-  let mods: Moderator[];
+  let mods: ModeratorAccount[];
 
   test.beforeAll(async ({}, testInfo) => {
     testInfo.setTimeout(90_000);
     // TRUST_PROXY: each request names its client address in X-Forwarded-For, so locks per client and per email can be told apart.
     server = await startServer({ TRUST_PROXY: '1' });
-    mods = await Promise.all([1, 2, 3].map((n) => createModerator({ databasePath: server.databasePath, name: `Throttle ${n} ${uid()}` })));
+    mods = await Promise.all([1, 2, 3].map((n) => newModerator(server.databasePath, `Throttle ${n}`)));
   });
 
   test.afterAll(async () => {
@@ -284,7 +269,7 @@ test.describe('login throttling and answers that reveal nothing (own server: its
     const statuses = { unknownEmail: new Set<number>(), wrongPassword: new Set<number>() };
     for (let i = 0; i < attempts; i++) {
       for (const kind of ['unknownEmail', 'wrongPassword'] as const) {
-        const email = kind === 'unknownEmail' ? `nobody.${uid()}@example.com` : known.email;
+        const email = kind === 'unknownEmail' ? `nobody.${unique()}@example.com` : known.email;
         const started = performance.now();
         const response = await login(email, 'not the password 123', `192.0.2.${10 + i * 2 + (kind === 'unknownEmail' ? 0 : 1)}`);
         const text = await response.text();
@@ -299,7 +284,7 @@ test.describe('login throttling and answers that reveal nothing (own server: its
     expect([...bodies.wrongPassword], 'the same page (apart from the echoed email) for both').toEqual([...bodies.unknownEmail]);
     expect([...bodies.unknownEmail][0]).toContain(INVALID);
 
-    const rpc = await Promise.all([login(`nobody.${uid()}@example.com`, 'not the password 123', '192.0.2.90', true), login(known.email, 'not the password 123', '192.0.2.91', true)]);
+    const rpc = await Promise.all([login(`nobody.${unique()}@example.com`, 'not the password 123', '192.0.2.90', true), login(known.email, 'not the password 123', '192.0.2.91', true)]);
     expect(rpc[0].status).toBe(rpc[1].status);
     expect(await rpc[0].text(), 'the same RPC answer for both').toBe(await rpc[1].text());
 

@@ -1,23 +1,18 @@
 import { expect, test } from '@playwright/test';
+import { decodeHtml, t } from '../fixtures/comments';
+import { approveInDb, countRows, serverSecret, sharedDatabase } from '../fixtures/db';
 import {
-  approveInDb,
   commentIdFrom,
-  countComments,
-  decodeHtml,
-  e2eDatabase,
-  FAILOVER,
   multipart,
-  OUTAGE,
   postForm,
   rawRequest,
+  type RawResponse,
   servedToken,
-  serverSecret,
   signFormToken,
-  t,
   urlencoded,
   validFields,
-  type RawResponse,
-} from './input-helpers';
+} from '../fixtures/http';
+import { FAILOVER, OUTAGE } from '../fixtures/posts';
 
 /**
  * SPEC "Abuse and bad input": oversized requests are refused before parsing (413); malformed
@@ -33,7 +28,7 @@ const MAX_BODY_BYTES = 256 * 1024;
 
 let origin: string;
 /** A genuine form token served a minute ago; each call a new one (a token posts one comment). */
-const freshToken = () => signFormToken(serverSecret(e2eDatabase()), OUTAGE, Date.now() - 60_000);
+const freshToken = () => signFormToken(serverSecret(sharedDatabase()), OUTAGE, Date.now() - 60_000);
 /** An approved comment on another post, a pending one on this post: neither may be replied to here. */
 let approvedOnOtherPost: number;
 let pendingOnThisPost: number;
@@ -44,7 +39,7 @@ test.beforeAll(async ({}, testInfo) => {
   const other = await postForm(origin, FAILOVER, urlencoded(validFields(FAILOVER, (await servedToken(origin, FAILOVER)).token, 'Parent')));
   approvedOnOtherPost = commentIdFrom(other)!;
   expect(approvedOnOtherPost, `setup comment on ${FAILOVER} accepted (${other.status})`).toBeGreaterThan(0);
-  approveInDb(e2eDatabase(), approvedOnOtherPost);
+  approveInDb(approvedOnOtherPost, sharedDatabase());
 
   const pending = await postForm(origin, OUTAGE, urlencoded(validFields(OUTAGE, freshToken(), 'Pending')));
   pendingOnThisPost = commentIdFrom(pending)!;
@@ -275,16 +270,16 @@ const cases: BadCase[] = [
 
 test.describe('malformed comment submissions get a clear 4xx and store nothing', () => {
   test('control: the unbroken submission is accepted (303 to the new comment, one row more)', async () => {
-    const before = countComments(e2eDatabase());
+    const before = countRows('comments', sharedDatabase());
     const response = await post(urlencoded(fields()));
     expect(response.status).toBe(303);
     expect(commentIdFrom(response)).toBeGreaterThan(0);
-    expect(countComments(e2eDatabase())).toBe(before + 1);
+    expect(countRows('comments', sharedDatabase())).toBe(before + 1);
   });
 
   for (const c of cases) {
     test(c.title, async () => {
-      const before = countComments(e2eDatabase());
+      const before = countRows('comments', sharedDatabase());
       const response = await c.send();
       expect(response.status, `never a 5xx; body:\n${response.body.slice(0, 500)}`).toBeLessThan(500);
       expect(response.status, 'a client error').toBeGreaterThanOrEqual(400);
@@ -292,7 +287,7 @@ test.describe('malformed comment submissions get a clear 4xx and store nothing',
       expect(String(response.headers['content-type']), 'the message is a page the commenter can read').toMatch(/^text\/html/);
       const text = decodeHtml(response.body);
       for (const message of c.messages) expect(text, 'a clear message says what went wrong').toContain(message);
-      expect(countComments(e2eDatabase()), 'nothing was stored').toBe(before);
+      expect(countRows('comments', sharedDatabase()), 'nothing was stored').toBe(before);
     });
   }
 });

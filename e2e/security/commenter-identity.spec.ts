@@ -1,21 +1,10 @@
 import { expect, test, type Browser } from '@playwright/test';
 import { startServer, type RunningServer } from '../fixtures/server';
-import { commentRow, createModerator, loginViaForm, queueRow, submitCommentViaForm, uid } from './helpers';
-import {
-  approveInDb,
-  commentIdFrom,
-  decodeHtml,
-  e2eDatabase,
-  formValues,
-  OUTAGE,
-  postForm,
-  serverSecret,
-  signFormToken,
-  t,
-  urlencoded,
-  validFields,
-  type RawResponse,
-} from './input-helpers';
+import { login, newModerator, queueRowById } from '../fixtures/admin';
+import { decodeHtml, formValues, postComment, t, unique } from '../fixtures/comments';
+import { approveInDb, commentRow, serverSecret, sharedDatabase } from '../fixtures/db';
+import { commentIdFrom, postForm, type RawResponse, signFormToken, urlencoded, validFields } from '../fixtures/http';
+import { OUTAGE } from '../fixtures/posts';
 
 /**
  * SPEC "Security (tightened)": auto-approval needs proof of being that author (this browser wrote
@@ -32,7 +21,7 @@ test.beforeAll(async ({ baseURL }) => {
   origin = new URL(baseURL!).origin;
 });
 
-const token = (slug = SLUG, databasePath = e2eDatabase()) => signFormToken(serverSecret(databasePath), slug, Date.now() - 60_000);
+const token = (slug = SLUG, databasePath = sharedDatabase()) => signFormToken(serverSecret(databasePath), slug, Date.now() - 60_000);
 const post = (fields: Record<string, string>, slug = SLUG, server = origin, localAddress?: string) => postForm(server, slug, urlencoded(fields), { localAddress });
 
 /** What an answer tells a client: its status, where it sends them, and the cookies it sets (names only). */
@@ -50,17 +39,20 @@ test('a returning author is approved at once from their own browser, and only th
   const stranger = await newReader(browser);
   try {
     const page = await reader.newPage();
-    const who = { name: `Returning ${uid()}`, email: `returning.${uid()}@example.com` };
-    const first = await submitCommentViaForm(page, SLUG, { ...who, comment: `First question ${uid()}` });
+    const who = { name: `Returning ${unique()}`, email: `returning.${unique()}@example.com` };
+    await page.goto(`/posts/${SLUG}`);
+    const first = await postComment(page, { ...who, website: '', comment: `First question ${unique()}` });
     expect(commentRow(first)?.status).toBe('pending');
-    approveInDb(e2eDatabase(), first);
+    approveInDb(first, sharedDatabase());
 
-    const second = await submitCommentViaForm(page, SLUG, { ...who, email: who.email.toUpperCase(), comment: `Follow-up ${uid()}` });
+    await page.goto(`/posts/${SLUG}`);
+    const second = await postComment(page, { ...who, email: who.email.toUpperCase(), website: '', comment: `Follow-up ${unique()}` });
     expect(commentRow(second)?.status, 'the same browser proves the author').toBe('approved');
     await expect(page.locator(`#comment-${second}`)).not.toContainText(t['comments.awaitingBadge']);
 
     const other = await stranger.newPage();
-    const third = await submitCommentViaForm(other, SLUG, { ...who, comment: `Impostor ${uid()}` });
+    await other.goto(`/posts/${SLUG}`);
+    const third = await postComment(other, { ...who, website: '', comment: `Impostor ${unique()}` });
     expect(commentRow(third)?.status, 'the same email typed in another browser proves nothing').toBe('pending');
     await expect(other.locator(`#comment-${third}`)).toContainText(t['comments.awaitingBadge']);
   } finally {
@@ -72,7 +64,7 @@ test('a returning author is approved at once from their own browser, and only th
 test('a typed email gets the same answer whether or not it has an approved comment', async () => {
   const known = validFields(SLUG, token(), 'Known');
   const id = commentIdFrom(await post(known))!;
-  approveInDb(e2eDatabase(), id);
+  approveInDb(id, sharedDatabase());
 
   const asKnown = await post({ ...validFields(SLUG, token(), 'Probe'), email: known.email });
   const asKnownUpper = await post({ ...validFields(SLUG, token(), 'Probe'), email: known.email.toUpperCase() });
@@ -83,16 +75,16 @@ test('a typed email gets the same answer whether or not it has an approved comme
 });
 
 test("a moderator's email or name typed into the public form is held and flagged, never published", async () => {
-  const moderator = await createModerator({ name: `Dana Staff ${uid()}` });
+  const moderator = await newModerator(undefined, 'Dana Staff');
   const spellings = [
     { name: 'A reader', email: moderator.email },
     { name: 'A reader', email: moderator.email.toUpperCase() },
-    { name: moderator.name, email: `someone.${uid()}@example.com` },
-    { name: moderator.name.toUpperCase().replace(' ', '\u200B '), email: `someone.${uid()}@example.com` },
-    { name: moderator.name.replace('a', '\u0430'), email: `someone.${uid()}@example.com` },
+    { name: moderator.name, email: `someone.${unique()}@example.com` },
+    { name: moderator.name.toUpperCase().replace(' ', '\u200B '), email: `someone.${unique()}@example.com` },
+    { name: moderator.name.replace('a', '\u0430'), email: `someone.${unique()}@example.com` },
   ];
   for (const claimed of spellings) {
-    const response = await post({ ...validFields(SLUG, token(), 'Claim'), ...claimed, comment: `Official statement ${uid()}` });
+    const response = await post({ ...validFields(SLUG, token(), 'Claim'), ...claimed, comment: `Official statement ${unique()}` });
     const id = commentIdFrom(response);
     expect(id, JSON.stringify(claimed)).toBeGreaterThan(0);
     const row = commentRow(id!)!;
@@ -101,21 +93,21 @@ test("a moderator's email or name typed into the public form is held and flagged
 });
 
 test('the queue flags a comment posted under a moderator’s name', async ({ page }) => {
-  const moderator = await createModerator({ name: `Flag Staff ${uid()}` });
-  const text = `Please reset your password here ${uid()}`;
+  const moderator = await newModerator(undefined, 'Flag Staff');
+  const text = `Please reset your password here ${unique()}`;
   const id = commentIdFrom(await post({ ...validFields(SLUG, token(), 'Claim'), name: moderator.name, comment: text }))!;
-  await loginViaForm(page, moderator);
+  await login(page, moderator.email, moderator.password);
   await page.goto(`/admin?status=pending&q=${encodeURIComponent(text)}`);
-  await expect(queueRow(page, id)).toContainText(t['admin.reason.moderator-identity']);
+  await expect(queueRowById(page, id)).toContainText(t['admin.reason.moderator-identity']);
 });
 
 test('posting a public comment’s exact text reveals nothing about its author’s email', async () => {
   const original = validFields(SLUG, token(), 'Original');
   const id = commentIdFrom(await post(original))!;
-  approveInDb(e2eDatabase(), id);
+  approveInDb(id, sharedDatabase());
   // A stranger: another client address, no cookies.
   const right = await post({ ...validFields(SLUG, token(), 'Copy'), email: original.email, comment: original.comment }, SLUG, origin, '127.0.0.41');
-  const wrong = await post({ ...validFields(SLUG, token(), 'Copy'), email: `guess.${uid()}@example.com`, comment: original.comment }, SLUG, origin, '127.0.0.42');
+  const wrong = await post({ ...validFields(SLUG, token(), 'Copy'), email: `guess.${unique()}@example.com`, comment: original.comment }, SLUG, origin, '127.0.0.42');
   expect(shape(right)).toEqual(shape(wrong));
   expect(right.status, 'not refused as a duplicate').toBe(303);
 });

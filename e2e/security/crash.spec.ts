@@ -2,7 +2,9 @@ import { expect, test } from '@playwright/test';
 import http from 'node:http';
 import net from 'node:net';
 import { startServer, type RunningServer } from '../fixtures/server';
-import { actionPath, commentById, commentIdFrom, expectNoHalfWrittenRows, OUTAGE, servedToken, serverSecret, signFormToken, startWriters, urlencoded, validFields } from './input-helpers';
+import { commentRow, expectNoHalfWrittenRows, serverSecret } from '../fixtures/db';
+import { actionPath, commentIdFrom, servedToken, signFormToken, startWriters, urlencoded, validFields } from '../fixtures/http';
+import { OUTAGE } from '../fixtures/posts';
 
 /**
  * SPEC "Reliability": SQLite in WAL mode with a busy timeout; every comment acknowledged to the
@@ -32,7 +34,7 @@ test('every acknowledged comment survives kill -9 in the middle of a burst of su
     restarted = await startServer({}, { databasePath: server.databasePath, port: server.port });
     expect((await fetch(`${restarted.origin}/healthz`)).status).toBe(200);
 
-    const lost = acknowledged.filter(({ id, text }) => commentById(restarted!.databasePath, id)?.body_source !== text);
+    const lost = acknowledged.filter(({ id, text }) => commentRow(id, restarted!.databasePath)?.body_source !== text);
     expect(lost, `all ${acknowledged.length} acknowledged comments are stored with their text`).toEqual([]);
     expectNoHalfWrittenRows(restarted.databasePath);
   } finally {
@@ -113,7 +115,7 @@ test('SIGTERM lets a slow request in flight finish, refuses new connections, and
 
     expect(await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 15_000))]), 'the process exits with code 0').toBe(0);
     expect(server.output()).not.toMatch(/Error|exception/i);
-    expect(commentById(server.databasePath, id!)?.body_source, 'the comment answered before shutdown is stored').toBe(fields.comment);
+    expect(commentRow(id!, server.databasePath)?.body_source, 'the comment answered before shutdown is stored').toBe(fields.comment);
     expectNoHalfWrittenRows(server.databasePath);
   } finally {
     await server.stop('SIGKILL');

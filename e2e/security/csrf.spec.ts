@@ -1,23 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import {
-  commentRow,
-  commentViaHttp,
-  commentsWhere,
-  countRows,
-  createModerator,
-  formPost,
-  formToken,
-  get,
-  loginViaForm,
-  loginViaHttp,
-  restoreRules,
-  sessionIsValid,
-  sessionStored,
-  storedRules,
-  uid,
-  withDb,
-  type Moderator,
-} from './helpers';
+import { login, loginViaHttp, type ModeratorAccount, newModerator, sessionIsValid } from '../fixtures/admin';
+import { unique } from '../fixtures/comments';
+import { commentRow, commentsWhere, countRows, restoreRules, sessionStored, storedRules, withDb } from '../fixtures/db';
+import { commentViaHttp, formPost, get, servedToken } from '../fixtures/http';
 
 /**
  * SPEC "Abuse and bad input": cross-site form posts are refused (origin check). Every
@@ -36,12 +21,12 @@ const EVIL = 'http://evil.example';
 const CROSS_SITE = 'This form was submitted from another site and was refused.';
 
 let origin: string;
-let moderator: Moderator;
+let moderator: ModeratorAccount;
 let session: string;
 
 test.beforeAll(async ({ baseURL }) => {
   origin = new URL(baseURL!).origin;
-  moderator = await createModerator();
+  moderator = await newModerator();
   session = await loginViaHttp(origin, moderator);
 });
 
@@ -83,7 +68,7 @@ const sessionsOf = (email: string) =>
 
 /** A fresh pending comment for an admin action to act on. */
 const pendingComment = async () => {
-  const id = await commentViaHttp(origin, SLUG, { comment: `csrf target ${uid()}` });
+  const id = await commentViaHttp(origin, SLUG, { comment: `csrf target ${unique()}` });
   expect(commentRow(id)?.status).toBe('pending');
   return id;
 };
@@ -93,9 +78,9 @@ const ACTIONS: ActionCase[] = [
     name: 'comments.submit',
     page: () => `/posts/${SLUG}`,
     async prepare() {
-      const marker = `csrf comment ${uid()}`;
+      const marker = `csrf comment ${unique()}`;
       return {
-        fields: { post: SLUG, token: await formToken(origin, SLUG), name: 'Csrf Reader', email: `csrf.${uid()}@example.com`, comment: marker },
+        fields: { post: SLUG, token: (await servedToken(origin, SLUG)).token, name: 'Csrf Reader', email: `csrf.${unique()}@example.com`, comment: marker },
         snapshot: () => commentsWhere('instr(body_source, ?) > 0', [marker]).length,
         worked: () => expect(commentsWhere('instr(body_source, ?) > 0', [marker]), 'the comment was stored').toHaveLength(1),
       };
@@ -146,7 +131,7 @@ const ACTIONS: ActionCase[] = [
     page: (attempt) => `/admin/comments/${attempt.fields.id}`,
     async prepare() {
       const id = await pendingComment();
-      const text = `edited by csrf ${uid()}`;
+      const text = `edited by csrf ${unique()}`;
       return {
         fields: { id: String(id), name: 'Edited Name', website: '', comment: text },
         session,
@@ -162,7 +147,7 @@ const ACTIONS: ActionCase[] = [
       const id = await pendingComment();
       const replies = () => commentsWhere('parent_id = ?', [id]).length;
       return {
-        fields: { id: String(id), comment: `reply by csrf ${uid()}` },
+        fields: { id: String(id), comment: `reply by csrf ${unique()}` },
         session,
         snapshot: () => [replies(), commentRow(id)?.status, moderationLogSize()],
         worked: () => expect(replies(), 'the reply was stored').toBe(1),
@@ -174,7 +159,7 @@ const ACTIONS: ActionCase[] = [
     page: () => '/admin/settings',
     async prepare() {
       const original = storedRules();
-      const word = `csrfword${uid()}`;
+      const word = `csrfword${unique()}`;
       return {
         fields: { autoApproveKnownAuthors: 'on', maxLinks: '2', closeAfterDays: '', maxDepth: '5', holdWords: word, blockWords: '' },
         session,
@@ -234,9 +219,9 @@ async function openAttack(page: Page, attackUrl: string, target: string) {
 }
 
 test('a page on another site that auto-submits the comment form is refused and stores nothing', async ({ page }) => {
-  const marker = `cross-site comment ${uid()}`;
+  const marker = `cross-site comment ${unique()}`;
   const target = `${origin}/posts/${SLUG}?_action=comments.submit`;
-  await serve(page, `${EVIL}/comment.html`, autoSubmittingPage(target, { post: SLUG, token: await formToken(origin, SLUG), name: 'Victim', email: `victim.${uid()}@example.com`, comment: marker }));
+  await serve(page, `${EVIL}/comment.html`, autoSubmittingPage(target, { post: SLUG, token: (await servedToken(origin, SLUG)).token, name: 'Victim', email: `victim.${unique()}@example.com`, comment: marker }));
   const response = await openAttack(page, `${EVIL}/comment.html`, target);
   expect((await response.request().allHeaders())['origin'], 'the browser said where the post came from').toBe(EVIL);
   expect(response.status()).toBe(403);
@@ -251,7 +236,7 @@ for (const attacker of [
 ]) {
   test(`a page on ${attacker.what} that posts admin actions while the moderator is logged in is refused`, async ({ page }) => {
     const attackUrl = attacker.url();
-    await loginViaForm(page, moderator);
+    await login(page, moderator.email, moderator.password);
     const id = await pendingComment();
     for (const [name, fields] of [
       ['admin.moderate', { do: `approve:${id}` }],
@@ -278,7 +263,7 @@ for (const attacker of [
 
 test('no GET request changes anything, whatever action and fields it names', async () => {
   const id = await pendingComment();
-  const marker = `get comment ${uid()}`;
+  const marker = `get comment ${unique()}`;
   const rulesBefore = storedRules();
   const own = await loginViaHttp(origin, moderator);
   const sessionsBefore = sessionsOf(moderator.email);
@@ -305,8 +290,8 @@ test('no GET request changes anything, whatever action and fields it names', asy
     expect(sessionStored(own), `GET ${path} did not end the session`).toBe(true);
   }
   for (const path of [
-    `/posts/${SLUG}?_action=comments.submit&${query({ post: SLUG, token: await formToken(origin, SLUG), name: 'Get', email: `get.${uid()}@example.com`, comment: marker })}`,
-    `/_actions/comments.submit?${query({ post: SLUG, name: 'Get', email: `get.${uid()}@example.com`, comment: marker })}`,
+    `/posts/${SLUG}?_action=comments.submit&${query({ post: SLUG, token: (await servedToken(origin, SLUG)).token, name: 'Get', email: `get.${unique()}@example.com`, comment: marker })}`,
+    `/_actions/comments.submit?${query({ post: SLUG, name: 'Get', email: `get.${unique()}@example.com`, comment: marker })}`,
     `/admin/login?_action=admin.login&${query({ email: moderator.email, password: moderator.password })}`,
     `/_actions/admin.login?${query({ email: moderator.email, password: moderator.password })}`,
   ]) {

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { startServer, type RunningServer } from '../fixtures/server';
-import { createModerator, formPost, setCookieValue, uid, type Moderator } from './helpers';
+import { type ModeratorAccount, newModerator } from '../fixtures/admin';
+import { formPost, setCookieValue } from '../fixtures/http';
 
 /**
  * SPEC "Security (tightened)": a login attempt is counted atomically before the password is
@@ -10,12 +11,12 @@ import { createModerator, formPost, setCookieValue, uid, type Moderator } from '
  */
 
 let server: RunningServer;
-let mods: Moderator[];
+let mods: ModeratorAccount[];
 
 test.beforeAll(async ({}, testInfo) => {
   testInfo.setTimeout(90_000);
   server = await startServer({ TRUST_PROXY: '1' });
-  mods = await Promise.all([1, 2, 3].map((n) => createModerator({ databasePath: server.databasePath, name: `Wave ${n} ${uid()}` })));
+  mods = await Promise.all([1, 2, 3].map((n) => newModerator(server.databasePath, `Wave ${n}`)));
 });
 
 test.afterAll(async () => {

@@ -3,27 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../fixtures/server';
-import {
-  approveInDb,
-  commentById,
-  commentIdFrom,
-  everyStoredText,
-  expectNoHalfWrittenRows,
-  expectOneLineFailure,
-  FAILOVER,
-  OUTAGE,
-  postForm,
-  runScript,
-  servedToken,
-  serverSecret,
-  signFormToken,
-  startWriters,
-  t,
-  uid,
-  urlencoded,
-  validFields,
-  withReadonlyDb,
-} from './input-helpers';
+import { expectOneLineFailure, runScript } from '../fixtures/commands';
+import { t, unique } from '../fixtures/comments';
+import { approveInDb, commentRow, everyStoredText, expectNoHalfWrittenRows, serverSecret, withDb } from '../fixtures/db';
+import { commentIdFrom, postForm, servedToken, signFormToken, startWriters, urlencoded, validFields } from '../fixtures/http';
+import { FAILOVER, OUTAGE } from '../fixtures/posts';
 
 /**
  * SPEC "Running it (operator contract)": `npm run db:backup -- <file>` writes a consistent copy
@@ -57,12 +41,12 @@ test.describe('db:backup', () => {
       expect(writers.unexpected, 'the server kept answering while the backup ran').toEqual([]);
       expect(duringBackup, 'comments were still being written while the backup ran').toBeGreaterThan(0);
 
-      withReadonlyDb(file, (db) => {
+      withDb((db) => {
         const ids = new Set((db.prepare('select id, body_source from comments').all() as { id: number; body_source: string }[]).map((r) => `${r.id}:${r.body_source}`));
         const missing = acknowledgedBefore.filter(({ id, text }) => !ids.has(`${id}:${text}`));
         expect(missing, `all ${acknowledgedBefore.length} comments acknowledged before the backup are in it`).toEqual([]);
         expect((db.prepare(`select count(*) as n from settings where key = 'secret'`).get() as { n: number }).n, 'the settings (secret) are in it').toBe(1);
-      });
+      }, file, { readonly: true });
       expectNoHalfWrittenRows(file);
       expect((await fetch(`${server.origin}/healthz`)).status, 'the server is unharmed').toBe(200);
     } finally {
@@ -113,7 +97,7 @@ test.describe('commenter export and erase', () => {
   }
 
   const commenter = (label: string) => {
-    const id = uid();
+    const id = unique();
     return { name: `${label} ${id}`, email: `${label.toLowerCase()}.${id}@example.com`, website: `https://${label.toLowerCase()}-${id}.example.org/` };
   };
 
@@ -121,19 +105,19 @@ test.describe('commenter export and erase', () => {
     const alice = commenter('Alice');
     const bob = commenter('Bob');
     const carol = commenter('Carol');
-    const aliceTopText = `Alice asks ${uid()}: which intermediate certificate was missing?`;
-    const alicePendingText = `Alice again ${uid()}: and how do you test failover?`;
-    const bobReplyText = `Bob answers ${uid()}: the R11 intermediate.`;
-    const carolText = `Carol notes ${uid()}: same happened to us.`;
+    const aliceTopText = `Alice asks ${unique()}: which intermediate certificate was missing?`;
+    const alicePendingText = `Alice again ${unique()}: and how do you test failover?`;
+    const bobReplyText = `Bob answers ${unique()}: the R11 intermediate.`;
+    const carolText = `Carol notes ${unique()}: same happened to us.`;
 
     const aliceTop = await comment(alice, OUTAGE, aliceTopText);
     // Posted before her first comment is approved, so "approve known authors" leaves it pending.
     const alicePending = await comment(alice, FAILOVER, alicePendingText);
-    approveInDb(server.databasePath, aliceTop);
+    approveInDb(aliceTop, server.databasePath);
     const bobReply = await comment(bob, OUTAGE, bobReplyText, aliceTop);
-    approveInDb(server.databasePath, bobReply);
+    approveInDb(bobReply, server.databasePath);
     const carolTop = await comment(carol, OUTAGE, carolText);
-    approveInDb(server.databasePath, carolTop);
+    approveInDb(carolTop, server.databasePath);
     const env = { DATABASE_PATH: server.databasePath };
 
     // --- export --------------------------------------------------------------------------
@@ -158,7 +142,7 @@ test.describe('commenter export and erase', () => {
     for (const other of [bob.name, bob.email, bobReplyText, carol.name, carol.email, carolText]) {
       expect(exported.stdout, 'nothing about other commenters').not.toContain(other);
     }
-    const aliceHash = commentById(server.databasePath, aliceTop)?.client_hash;
+    const aliceHash = commentRow(aliceTop, server.databasePath)?.client_hash;
     if (aliceHash) expect(exported.stdout, 'no internal client hash').not.toContain(aliceHash);
 
     // --- erase ---------------------------------------------------------------------------
@@ -186,9 +170,9 @@ test.describe('commenter export and erase', () => {
     for (const gone of [alice.name, alice.email, alice.website, aliceTopText, alicePendingText]) {
       expect(stored.filter((v) => v.includes(gone)), `"${gone}" is stored nowhere any more`).toEqual([]);
     }
-    expect(commentById(server.databasePath, bobReply)?.body_source, 'Bob’s reply is untouched').toBe(bobReplyText);
-    expect(commentById(server.databasePath, aliceTop), 'Alice’s comment stays as a row (the thread keeps its shape)').toBeDefined();
-    expect(commentById(server.databasePath, bobReply)?.parent_id, 'Bob’s reply still answers it').toBe(aliceTop);
+    expect(commentRow(bobReply, server.databasePath)?.body_source, 'Bob’s reply is untouched').toBe(bobReplyText);
+    expect(commentRow(aliceTop, server.databasePath), 'Alice’s comment stays as a row (the thread keeps its shape)').toBeDefined();
+    expect(commentRow(bobReply, server.databasePath)?.parent_id, 'Bob’s reply still answers it').toBe(aliceTop);
 
     const after = await runScript(COMMENTER, ['export', alice.email], env);
     expect(after.code).toBe(0);

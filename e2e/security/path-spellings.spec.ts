@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { commentRow, commentViaHttp, countRows, storedRules, uid } from './helpers';
-import { rawRequest } from './input-helpers';
+import { unique } from '../fixtures/comments';
+import { commentRow, countRows, storedRules } from '../fixtures/db';
+import { commentViaHttp, rawRequest } from '../fixtures/http';
 
 /**
  * SPEC "Security (tightened)": whether a request is for the moderation area is decided once, on
@@ -18,8 +19,8 @@ let secretEmail: string;
 
 test.beforeAll(async ({ baseURL }) => {
   origin = new URL(baseURL!).origin;
-  secretText = `path spelling probe ${uid()}`;
-  secretEmail = `path.probe.${uid()}@example.com`;
+  secretText = `path spelling probe ${unique()}`;
+  secretEmail = `path.probe.${unique()}@example.com`;
   pendingId = await commentViaHttp(origin, SLUG, { comment: secretText, email: secretEmail });
   expect(commentRow(pendingId)?.status).toBe('pending');
 });

@@ -1,18 +1,8 @@
 import { expect, test } from '@playwright/test';
+import { approveViaAdmin, createModerator, login, moderatorAccount, type ModeratorAccount } from '../fixtures/admin';
+import { emailFingerprints, emailLeaks, postComment, unique } from '../fixtures/comments';
+import { commentRow, commentsWhere, sharedDatabase, withDb } from '../fixtures/db';
 import { allPosts, allTags, en, indexPages, indexPath } from '../fixtures/posts';
-import {
-  approveViaAdmin,
-  commentRow,
-  commentsWhere,
-  createModerator,
-  emailFingerprints,
-  emailLeaks,
-  loginViaForm,
-  submitCommentViaForm,
-  uid,
-  withDb,
-  type Moderator,
-} from './helpers';
 
 /**
  * SPEC "Comments": the email address is never sent to the public — not in HTML, attributes,
@@ -24,13 +14,13 @@ import {
  */
 
 const SLUG = 'why-we-publish-incident-reports';
-const ID = uid();
+const ID = unique();
 /** Mixed case on purpose: the plain, stored and lowercased forms (and their hashes) must all stay private. */
 const EMAIL_A = `Priv.Acy+${ID}@Example.ORG`;
 const EMAIL_B = `Second.Reader_${ID}@Mail.Example.COM`;
 const EMAIL_PENDING = `Still.Pending-${ID}@Example.NET`;
 
-let moderator: Moderator;
+let moderator: ModeratorAccount;
 let ids: { a: number; b: number; pending: number; moderatorReply: number };
 /** The first reader's cookies after commenting with "remember me". */
 let readerCookies: { name: string; value: string }[] = [];
@@ -39,23 +29,25 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ browser, baseURL }, testInfo) => {
   testInfo.setTimeout(90_000);
-  moderator = await createModerator({ email: `Mod.Private+${ID}@Example.DE`, name: `Privacy Moderator ${ID}` });
+  moderator = { ...moderatorAccount(), email: `Mod.Private+${ID}@Example.DE`, name: `Privacy Moderator ${ID}` };
+  await createModerator(sharedDatabase(), moderator.email, moderator.name, moderator.password);
   const reader = await browser.newContext({ baseURL });
   const page = await reader.newPage();
   await page.goto(`/posts/${SLUG}`);
   await page.locator('form#respond').getByRole('checkbox', { name: en['form.remember'] }).check(); // "remember me": the address goes into a cookie too
-  const a = await submitCommentViaForm(page, undefined, { name: `Privacy Reader ${ID}`, email: EMAIL_A, website: 'https://reader.example/', comment: `A question about the report. ${ID}` });
-  const pending = await submitCommentViaForm(page, SLUG, { name: `Pending Reader ${ID}`, email: EMAIL_PENDING, comment: `Never approved. ${ID}` });
+  const a = await postComment(page, { name: `Privacy Reader ${ID}`, email: EMAIL_A, website: 'https://reader.example/', comment: `A question about the report. ${ID}` });
+  await page.goto(`/posts/${SLUG}`);
+  const pending = await postComment(page, { name: `Pending Reader ${ID}`, email: EMAIL_PENDING, website: '', comment: `Never approved. ${ID}` });
 
   const admin = await browser.newContext({ baseURL });
   const adminPage = await admin.newPage();
-  await loginViaForm(adminPage, moderator);
+  await login(adminPage, moderator.email, moderator.password);
   await approveViaAdmin(adminPage, a, EMAIL_A);
 
   const second = await browser.newContext({ baseURL });
   const secondPage = await second.newPage();
   await secondPage.goto(`/posts/${SLUG}?replyto=${a}#respond`);
-  const b = await submitCommentViaForm(secondPage, undefined, { name: `Second Reader ${ID}`, email: EMAIL_B, comment: `A reply to the question. ${ID}` });
+  const b = await postComment(secondPage, { name: `Second Reader ${ID}`, email: EMAIL_B, website: '', comment: `A reply to the question. ${ID}` });
   expect(commentRow(b)?.parent_id).toBe(a);
   await approveViaAdmin(adminPage, b, EMAIL_B);
 

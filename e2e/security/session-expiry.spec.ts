@@ -1,19 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { createHash } from 'node:crypto';
-import {
-  browserSessionToken,
-  commentRow,
-  commentViaHttp,
-  createModerator,
-  formPost,
-  get,
-  loginViaForm,
-  sessionStored,
-  setCookieValue,
-  uid,
-  withDb,
-  type Moderator,
-} from './helpers';
+import { browserSessionToken, login, type ModeratorAccount, newModerator } from '../fixtures/admin';
+import { unique } from '../fixtures/comments';
+import { commentRow, sessionStored, withDb } from '../fixtures/db';
+import { commentViaHttp, formPost, get, setCookieValue } from '../fixtures/http';
 
 /**
  * SPEC "Moderation": sessions expire. A session whose expiry has passed (set in the database,
@@ -26,11 +16,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const LIFETIME_MS = 14 * DAY_MS;
 
 let origin: string;
-let moderator: Moderator;
+let moderator: ModeratorAccount;
 
 test.beforeAll(async ({ baseURL }) => {
   origin = new URL(baseURL!).origin;
-  moderator = await createModerator();
+  moderator = await newModerator();
 });
 
 const sessionId = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -46,7 +36,7 @@ function sessionExpiry(token: string): number | undefined {
 }
 
 test('an expired session sends the moderator back to the login page and opens nothing', async ({ page }) => {
-  await loginViaForm(page, moderator);
+  await login(page, moderator.email, moderator.password);
   const token = (await browserSessionToken(page))!;
   expect(token).toBeTruthy();
   await page.goto('/admin/settings');
@@ -65,20 +55,20 @@ test('an expired session sends the moderator back to the login page and opens no
   expect(sessionStored(token), 'the expired session was removed from the database').toBe(false);
 
   // An action with the expired cookie changes nothing.
-  const id = await commentViaHttp(origin, SLUG, { comment: `session expiry probe ${uid()}` });
+  const id = await commentViaHttp(origin, SLUG, { comment: `session expiry probe ${unique()}` });
   const action = await formPost(`${origin}/admin?_action=admin.moderate`, { do: `approve:${id}` }, { origin, session: token });
   expect(action.status).toBe(401);
   expect(commentRow(id)?.status).toBe('pending');
 
   // Logging in again works and gives a new session.
-  await loginViaForm(page, moderator);
+  await login(page, moderator.email, moderator.password);
   const fresh = await browserSessionToken(page);
   expect(fresh).toBeTruthy();
   expect(fresh).not.toBe(token);
 });
 
 test('a session used in the second half of its life is extended, in the database and in the cookie', async ({ page }) => {
-  await loginViaForm(page, moderator);
+  await login(page, moderator.email, moderator.password);
   const token = (await browserSessionToken(page))!;
   setSessionExpiry(token, Date.now() + 2 * DAY_MS);
 

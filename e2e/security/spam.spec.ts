@@ -1,30 +1,24 @@
 import { expect, test } from '@playwright/test';
 import { createHash, randomInt } from 'node:crypto';
-import { commentForm, fillCommentForm, formField, rememberCheckbox, submitCommentForm } from '../fixtures/comments';
-import { numberPattern } from '../fixtures/posts';
-import { startServer, type RunningServer } from '../fixtures/server';
 import {
-  commentById,
-  commentIdFrom,
-  commentsContaining,
-  countComments,
+  commentForm,
   decodeHtml,
-  e2eDatabase,
-  everyStoredText,
-  FLOOD_SECONDS,
+  fillCommentForm,
+  formField,
   formValues,
-  MIN_SECONDS,
-  OUTAGE,
-  FAILOVER,
-  postForm,
-  serverSecret,
-  servedToken,
-  signFormToken,
+  rememberCheckbox,
+  submitCommentForm,
   t,
-  uid,
-  urlencoded,
-  validFields,
-} from './input-helpers';
+  unique,
+} from '../fixtures/comments';
+import { commentRow, commentsContaining, countRows, everyStoredText, serverSecret, sharedDatabase } from '../fixtures/db';
+import { commentIdFrom, postForm, servedToken, signFormToken, urlencoded, validFields } from '../fixtures/http';
+import { FAILOVER, numberPattern, OUTAGE } from '../fixtures/posts';
+import { startServer, type RunningServer } from '../fixtures/server';
+
+/** SPEC: one comment per 15 s per client address; a form sent back within 3 s is a bot. */
+const FLOOD_SECONDS = 15;
+const MIN_SECONDS = 3;
 
 /**
  * SPEC "Abuse and bad input": a hidden honeypot field and a signed, timestamped form token;
@@ -84,7 +78,7 @@ test.describe('spam screening keeps suspicious comments for review', () => {
     const response = await postForm(spamServer.origin, OUTAGE, urlencoded(fields), { localAddress: newClient() });
     expect(response.status, 'the bot is not told it was caught').toBe(303);
     expect(String(response.headers.location)).toMatch(new RegExp(`^(${spamServer.origin})?/posts/${OUTAGE}#comment-\\d+$`));
-    const row = commentById(spamServer.databasePath, commentIdFrom(response)!);
+    const row = commentRow(commentIdFrom(response)!, spamServer.databasePath);
     expect(row, 'kept for review, not dropped').toBeDefined();
     expect(row!.status).toBe('spam');
     expect(row!.decision_reason).toBe('honeypot');
@@ -106,7 +100,7 @@ test.describe('spam screening keeps suspicious comments for review', () => {
       const token = bad.token();
       const response = await postForm(spamServer.origin, OUTAGE, urlencoded(token === undefined ? fields : { ...fields, token }), { localAddress: newClient() });
       expect(response.status, `answered like any comment; body:\n${response.body.slice(0, 300)}`).toBe(303);
-      const row = commentById(spamServer.databasePath, commentIdFrom(response)!);
+      const row = commentRow(commentIdFrom(response)!, spamServer.databasePath);
       expect(row?.status).toBe('spam');
       expect(row?.decision_reason).toBe('form-token');
     });
@@ -120,7 +114,7 @@ test.describe('spam screening keeps suspicious comments for review', () => {
     const elapsed = Date.now() - issuedAt;
     expect(elapsed, 'the test itself was fast enough to be "too fast"').toBeLessThan(MIN_SECONDS * 1000);
     expect(response.status).toBe(303);
-    const row = commentById(spamServer.databasePath, commentIdFrom(response)!);
+    const row = commentRow(commentIdFrom(response)!, spamServer.databasePath);
     expect(row?.status).toBe('spam');
     expect(row?.decision_reason).toBe('too-fast');
   });
@@ -134,7 +128,7 @@ test.describe('flood control and duplicates', () => {
     try {
       await page.goto(`/posts/${OUTAGE}`);
       const issuedAt = Number((await commentForm(page).locator('input[name="token"]').inputValue()).split('.')[0]);
-      const first = { name: `Patient ${uid()}`, email: `patient.${uid()}@example.com`, comment: `Patient reader ${uid()}: thanks for the write-up.` };
+      const first = { name: `Patient ${unique()}`, email: `patient.${unique()}@example.com`, comment: `Patient reader ${unique()}: thanks for the write-up.` };
       await fillCommentForm(page, first);
       // A human needs a few seconds to type; wait until the form is old enough (server clock = this machine's).
       await expect.poll(() => Date.now(), { intervals: [100], timeout: 10_000, message: `form older than ${MIN_SECONDS} s` }).toBeGreaterThan(issuedAt + MIN_SECONDS * 1000 + 250);
@@ -143,15 +137,15 @@ test.describe('flood control and duplicates', () => {
       await expect(page).toHaveURL(/#comment-\d+$/);
       const id = Number(/#comment-(\d+)$/.exec(page.url())![1]);
       await expect(page.locator(`#comment-${id}`)).toContainText(t['comments.awaitingBadge']);
-      const row = commentById(spamServer.databasePath, id);
+      const row = commentRow(id, spamServer.databasePath);
       expect(row?.status, 'a patient human is held for moderation, not marked spam').toBe('pending');
       expect(row?.decision_reason).toBe('default');
 
       const second = {
-        name: `Patient ${uid()} (again)`,
-        email: `patient.again.${uid()}@example.com`,
+        name: `Patient ${unique()} (again)`,
+        email: `patient.again.${unique()}@example.com`,
         website: 'https://patient.example.org/blog',
-        comment: `Second thought ${uid()}:\n\nline two — with “quotes” & <angle brackets>.`,
+        comment: `Second thought ${unique()}:\n\nline two — with “quotes” & <angle brackets>.`,
         remember: true,
       };
       await fillCommentForm(page, second);
@@ -167,7 +161,7 @@ test.describe('flood control and duplicates', () => {
       await expect(formField(page, 'Website')).toHaveValue(second.website);
       await expect(formField(page, 'Comment')).toHaveValue(second.comment);
       await expect(rememberCheckbox(page)).toBeChecked();
-      expect(commentsContaining(spamServer.databasePath, 'Second thought'), 'the refused comment was not stored').toHaveLength(0);
+      expect(commentsContaining('Second thought', spamServer.databasePath), 'the refused comment was not stored').toHaveLength(0);
     } finally {
       await context.close();
     }
@@ -180,7 +174,7 @@ test.describe('flood control and duplicates', () => {
     const first = await postForm(origin, OUTAGE, urlencoded(fields));
     expect(first.status).toBe(303);
 
-    const before = countComments(e2eDatabase());
+    const before = countRows('comments', sharedDatabase());
     const domain = fields.email.split('@')[1];
     for (const again of [
       fields,
@@ -194,8 +188,8 @@ test.describe('flood control and duplicates', () => {
       expect(kept.comment.trim(), 'the text is kept').toBe(fields.comment);
       expect(kept.name).toBe(fields.name);
     }
-    expect(countComments(e2eDatabase()), 'nothing more was stored').toBe(before);
-    expect(commentsContaining(e2eDatabase(), fields.comment)).toHaveLength(1);
+    expect(countRows('comments', sharedDatabase()), 'nothing more was stored').toBe(before);
+    expect(commentsContaining(fields.comment, sharedDatabase())).toHaveLength(1);
   });
 
   test('with TRUST_PROXY=1 the client address comes from X-Forwarded-For', async () => {
@@ -255,7 +249,7 @@ test('the database never holds a client address in clear, only a keyed 64-hex ha
 
   const unkeyed = (address: string) => ['md5', 'sha1', 'sha256', 'sha512'].flatMap((alg) => [address, `::ffff:${address}`].map((form) => createHash(alg).update(form).digest('hex')));
   const hashes = ids.map(({ server, id, address }) => {
-    const hash = commentById(server.databasePath, id)?.client_hash ?? '';
+    const hash = commentRow(id, server.databasePath)?.client_hash ?? '';
     expect(hash, `comment ${id}: client_hash is 64 hex digits`).toMatch(/^[0-9a-f]{64}$/);
     expect(unkeyed(address), `comment ${id}: client_hash is not a plain (reversible) hash of ${address}`).not.toContain(hash);
     return hash;
@@ -266,7 +260,7 @@ test('the database never holds a client address in clear, only a keyed 64-hex ha
 test('an expired form shows the form again with a message, keeps the text and stores nothing', async () => {
   const expired = signFormToken(serverSecret(spamServer.databasePath), OUTAGE, Date.now() - 25 * 60 * 60 * 1000);
   const fields = { ...validFields(OUTAGE, expired, 'Late'), website: 'https://late.example.net/' };
-  const before = countComments(spamServer.databasePath);
+  const before = countRows('comments', spamServer.databasePath);
   const response = await postForm(spamServer.origin, OUTAGE, urlencoded(fields), { localAddress: newClient() });
   expect(response.status, 'a 4xx, not a redirect').toBeGreaterThanOrEqual(400);
   expect(response.status).toBeLessThan(500);
@@ -275,7 +269,7 @@ test('an expired form shows the form again with a message, keeps the text and st
   const fresh = /name="token" value="([^"]+)"/.exec(response.body)?.[1];
   expect(fresh, 'the form comes back with a new token').toBeTruthy();
   expect(fresh).not.toBe(expired);
-  expect(countComments(spamServer.databasePath), 'nothing stored').toBe(before);
+  expect(countRows('comments', spamServer.databasePath), 'nothing stored').toBe(before);
 });
 
 test('a reader flagged as too fast still sees their comment "awaiting moderation"; nobody else sees it', async ({ browser }) => {
@@ -286,12 +280,12 @@ test('a reader flagged as too fast still sees their comment "awaiting moderation
   try {
     const page = await author.newPage();
     await page.goto(`/posts/${OUTAGE}`);
-    const text = `Quick typist ${uid()}`;
-    await fillCommentForm(page, { name: `Quick ${uid()}`, email: `quick.${uid()}@example.com`, comment: text });
+    const text = `Quick typist ${unique()}`;
+    await fillCommentForm(page, { name: `Quick ${unique()}`, email: `quick.${unique()}@example.com`, comment: text });
     await submitCommentForm(page);
     await expect(page).toHaveURL(/#comment-\d+$/);
     const id = Number(/#comment-(\d+)$/.exec(page.url())![1]);
-    expect(commentById(server.databasePath, id)?.status, 'kept for review as spam').toBe('spam');
+    expect(commentRow(id, server.databasePath)?.status, 'kept for review as spam').toBe('spam');
     await expect(page.locator(`#comment-${id}`)).toContainText(t['comments.awaitingBadge']);
     await expect(page.locator(`#comment-${id}`)).toContainText(text);
 

@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { startServer, type RunningServer } from '../fixtures/server';
-import { OUTAGE, postForm, serverSecret, signFormToken, urlencoded, validFields } from './input-helpers';
+import { serverSecret } from '../fixtures/db';
+import { postForm, signFormToken, urlencoded, validFields } from '../fixtures/http';
+import { OUTAGE } from '../fixtures/posts';
 
 /**
  * TRUST_PROXY may name the proxy's own address: X-Forwarded-For is then honoured only on

@@ -3,26 +3,10 @@ import { createHash } from 'node:crypto';
 import { validateCommentInput } from '../../src/domain/comments/validation';
 import { renderCommentBody } from '../../src/render/comment-body';
 import { XSS_PAYLOADS } from '../../src/render/xss-payloads';
-import {
-  approveViaAdmin,
-  clickPostComment,
-  commentField,
-  commentRow,
-  commentsWhere,
-  createModerator,
-  e2eDatabase,
-  fillCommentForm,
-  formPost,
-  formToken,
-  get,
-  loginViaForm,
-  loginViaHttp,
-  submitCommentViaForm,
-  uid,
-  withDb,
-  type CommentRow,
-  type Moderator,
-} from './helpers';
+import { approveViaAdmin, login, loginViaHttp, type ModeratorAccount, newModerator } from '../fixtures/admin';
+import { fillCommentForm, formField, postComment, submitCommentForm, unique } from '../fixtures/comments';
+import { commentRow, type CommentRow, commentsWhere, sharedDatabase, withDb } from '../fixtures/db';
+import { formPost, get, servedToken } from '../fixtures/http';
 
 /**
  * SPEC "Comments" (body formatting, names and websites) and "Abuse and bad input": the XSS
@@ -43,7 +27,7 @@ const SLUG = 'post-incident-review-template';
  * Fixed for the whole run (derived from the run's database), so that a worker restarted after a
  * failed test finds the corpus already stored instead of storing it twice.
  */
-const RUN = createHash('sha1').update(`xss ${e2eDatabase()}`).digest('hex').slice(0, 10);
+const RUN = createHash('sha1').update(`xss ${sharedDatabase()}`).digest('hex').slice(0, 10);
 /** Every XSS comment of this run has an email containing this, so the queue search finds them all. */
 const MARK = `.${RUN}@`;
 
@@ -250,7 +234,7 @@ async function expectPageInert(watched: Watched, page: Page, area: string, label
 
 // --- state shared by the serial tests ---------------------------------------------------------
 
-let moderator: Moderator;
+let moderator: ModeratorAccount;
 let adminState: Awaited<ReturnType<BrowserContext['storageState']>>;
 
 /** Every comment of the corpus: the commenters' (email carries MARK) and the moderator's replies to them. */
@@ -262,9 +246,9 @@ function hostileRows(): CommentRow[] {
 }
 
 test.beforeAll(async ({ browser, baseURL }) => {
-  moderator = await createModerator();
+  moderator = await newModerator();
   const context = await browser.newContext({ baseURL });
-  await loginViaForm(await context.newPage(), moderator);
+  await login(await context.newPage(), moderator.email, moderator.password);
   adminState = await context.storageState();
   await context.close();
 });
@@ -277,9 +261,9 @@ test('the website field refuses javascript: and every other non-http(s) URL with
   // Through the real form: the error is shown at the field, the typed value is kept as text.
   for (const website of ['javascript:alert(1)', 'javascript:"><script>window.__xss=1</script>', 'JaVaScRiPt:window.__xss=1']) {
     await page.goto(`/posts/${SLUG}`);
-    await fillCommentForm(page, { name: 'Mallory', email: `mallory.${uid()}@example.com`, website, comment: `${marker} via form` });
-    await clickPostComment(page);
-    const field = commentField(page, 'Website');
+    await fillCommentForm(page, { name: 'Mallory', email: `mallory.${unique()}@example.com`, website, comment: `${marker} via form` });
+    await submitCommentForm(page);
+    const field = formField(page, 'Website');
     await expect(field).toHaveAttribute('aria-invalid', 'true');
     await expect(field).toHaveAccessibleDescription(WEBSITE_ERROR);
     await expect(field).toHaveValue(website);
@@ -289,11 +273,11 @@ test('the website field refuses javascript: and every other non-http(s) URL with
 
   // Every variant over HTTP (same origin, valid form token).
   const origin = new URL(baseURL!).origin;
-  const token = await formToken(origin, SLUG);
+  const token = (await servedToken(origin, SLUG)).token;
   for (const website of REFUSED_WEBSITES) {
     const response = await formPost(
       `${origin}/posts/${SLUG}?_action=comments.submit`,
-      { post: SLUG, token, name: 'Mallory', email: `mallory.${uid()}@example.com`, website, comment: `${marker} ${JSON.stringify(website)}` },
+      { post: SLUG, token, name: 'Mallory', email: `mallory.${unique()}@example.com`, website, comment: `${marker} ${JSON.stringify(website)}` },
       { origin },
     );
     expect(response.status, `website ${JSON.stringify(website)} is refused`).toBe(400);
@@ -312,14 +296,14 @@ test('a refused comment shows the hostile input back in the form as text, never 
     const fields = { name: shortName(chunk[0]), email: 'not-an-email', website: WEBSITE_PAYLOADS[i % WEBSITE_PAYLOADS.length], comment: chunk.join('\n\n') };
     await page.goto(`/posts/${SLUG}`);
     await fillCommentForm(page, fields);
-    await clickPostComment(page);
-    await expect(commentField(page, 'Email')).toHaveAttribute('aria-invalid', 'true');
+    await submitCommentForm(page);
+    await expect(formField(page, 'Email')).toHaveAttribute('aria-invalid', 'true');
     await settled(page);
     await expectPageInert(watched, page, '#comments', `the refused comment form with name ${JSON.stringify(fields.name)} and website ${JSON.stringify(fields.website)}`);
     // Kept exactly as typed: had the markup broken out of the attribute or textarea, the values would differ.
-    await expect(commentField(page, 'Name')).toHaveValue(fields.name);
-    await expect(commentField(page, 'Website')).toHaveValue(fields.website);
-    await expect(commentField(page, 'Comment')).toHaveValue(fields.comment.replace(/\r\n?/g, '\n'));
+    await expect(formField(page, 'Name')).toHaveValue(fields.name);
+    await expect(formField(page, 'Website')).toHaveValue(fields.website);
+    await expect(formField(page, 'Comment')).toHaveValue(fields.comment.replace(/\r\n?/g, '\n'));
   }
   await watched.context.close();
 });
@@ -564,7 +548,8 @@ async function storeThroughForm(browser: Browser, baseURL: string): Promise<void
   const formIds: number[] = [];
   for (let i = 0, n = 0; i < FORM_PAYLOADS.length; i += perComment, n++) {
     const chunk = FORM_PAYLOADS.slice(i, i + perComment);
-    const id = await submitCommentViaForm(page, n === 0 ? SLUG : undefined, {
+    if (n === 0) await page.goto(`/posts/${SLUG}`);
+    const id = await postComment(page, {
       name: shortName(chunk.find((p) => p.trim().length <= 100) ?? chunk[0]),
       email: `xss.form${n}${MARK}example.com`,
       website: WEBSITE_PAYLOADS[n % WEBSITE_PAYLOADS.length],
@@ -583,7 +568,7 @@ async function storeThroughForm(browser: Browser, baseURL: string): Promise<void
 
   const parent = stored[0];
   await page.goto(`/posts/${SLUG}?replyto=${parent.id}#respond`);
-  const replyId = await submitCommentViaForm(page, undefined, {
+  const replyId = await postComment(page, {
     name: '<img src=x onerror="window.__xss=1">',
     email: `xss.reply${MARK}example.com`,
     website: WEBSITE_PAYLOADS[1],

@@ -5,6 +5,7 @@ import type { MessageId } from '../i18n';
 import type { CommentRefusal } from '../services/comments';
 import { readRefusal } from './action-results';
 import type { RememberedCommenter } from './cookies/commenter';
+import { typedForm } from './typed-form';
 
 /** What the comment form shows: the values to put back, errors per field, a form-level notice. */
 export interface CommentFormState {
@@ -49,21 +50,20 @@ export function initialFormState(remembered: RememberedCommenter | undefined, re
   };
 }
 
-const text = (value: FormDataEntryValue | null) => (typeof value === 'string' ? value : '');
-
 /**
  * The form after a failed submission: everything the user typed, exactly as typed, with a
  * message per invalid field or one notice for a refusal (closed, flood, duplicate…).
  */
 export function failedFormState(result: SubmitResult, submitted: FormData | null): CommentFormState {
+  const typed = typedForm(submitted);
   const values = {
-    name: text(submitted?.get('name') ?? null),
-    email: text(submitted?.get('email') ?? null),
-    website: text(submitted?.get('website') ?? null),
-    comment: text(submitted?.get('comment') ?? null),
-    parent: text(submitted?.get('parent') ?? null),
-    remember: submitted?.get('remember') === 'on',
-    notify: submitted?.get('notify') === 'on',
+    name: typed.text('name'),
+    email: typed.text('email'),
+    website: typed.text('website'),
+    comment: typed.text('comment'),
+    parent: typed.text('parent'),
+    remember: typed.checked('remember'),
+    notify: typed.checked('notify'),
   };
   if (result.error) {
     const refusal = readRefusal(result.error);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   commentPageQuery,
   countCommentPages,
+  countPinnedThreads,
   isCanonicalCommentQuery,
   neighbourPages,
   pageOfThread,
@@ -91,6 +92,43 @@ describe('paginateThreads', () => {
       for (let page = 1; page <= countCommentPages(threads.length, 2); page++) seen.push(...paginateThreads(threads, { page, order }, 2).threads);
       assert.deepEqual([...seen].sort(), threads);
     }
+  });
+});
+
+describe('pinned threads (issue 12)', () => {
+  interface Node { comment: { id: string; pinnedAt: Date | null } }
+  const node = (id: string, pinnedAt: Date | null = null): Node => ({ comment: { id, pinnedAt } });
+  // As `pinnedFirst` orders them: the pinned threads, then the others oldest first.
+  const threads = [node('p1', new Date(1)), node('p2', new Date(2)), node('a'), node('b'), node('c'), node('d'), node('e')];
+  const ids = (page: { threads: Node[] }) => page.threads.map((n) => n.comment.id);
+  test('newest first: the pinned threads still lead page 1, the others latest first after them', () => {
+    assert.deepEqual(ids(paginateThreads(threads, { page: 1, order: 'newest' }, 3)), ['p1', 'p2', 'e']);
+    assert.deepEqual(ids(paginateThreads(threads, { page: 2, order: 'newest' }, 3)), ['d', 'c', 'b']);
+    assert.deepEqual(ids(paginateThreads(threads, { page: 3, order: 'newest' }, 3)), ['a']);
+    assert.deepEqual(ids(paginateThreads(threads, { page: 1, order: 'newest' }, Number.POSITIVE_INFINITY)), ['p1', 'p2', 'e', 'd', 'c', 'b', 'a']);
+  });
+  test('oldest first is unchanged: the pinned threads, then the oldest', () => {
+    assert.deepEqual(ids(paginateThreads(threads, { page: 1, order: 'oldest' }, 3)), ['p1', 'p2', 'a']);
+    assert.deepEqual(paginateThreads(threads, { page: 1, order: 'newest' }, 3).oldestIndexes, [0, 1, 6]);
+  });
+  test('pageOfThread agrees with paginateThreads, given how many are pinned', () => {
+    const pinned = countPinnedThreads(threads);
+    for (const order of ['oldest', 'newest'] as const) {
+      for (const perPage of [1, 2, 3, 50]) {
+        for (let page = 1; page <= countCommentPages(threads.length, perPage); page++) {
+          for (const index of paginateThreads(threads, { page, order }, perPage).oldestIndexes) {
+            assert.equal(pageOfThread(index, threads.length, order, perPage, pinned), page, `${order} ${perPage} #${index}`);
+          }
+        }
+      }
+    }
+  });
+  test('countPinnedThreads counts the pinned threads at the head only', () => {
+    assert.equal(countPinnedThreads(threads), 2);
+    assert.equal(countPinnedThreads(threads.slice(2)), 0);
+    assert.equal(countPinnedThreads([node('a'), node('p', new Date(1))]), 0);
+    assert.equal(countPinnedThreads(['a', 'b']), 0);
+    assert.equal(countPinnedThreads([]), 0);
   });
 });
 

@@ -58,7 +58,7 @@ export function countCommentPages(threadCount: number, perPage: number): number 
 export interface CommentPage<T> {
   /** The threads on this page, in the page's order. */
   threads: T[];
-  /** For each thread on this page, its 0-based position in oldest-first order (for permalinks). */
+  /** For each thread on this page, its 0-based index in `threads` (pinned first, then oldest first; for permalinks). */
   oldestIndexes: number[];
   page: number;
   pageCount: number;
@@ -66,30 +66,51 @@ export interface CommentPage<T> {
 }
 
 /**
- * The threads of one page. `threads` are oldest first (as `buildCommentTree` returns them). A page
- * beyond the last is clamped to the last (callers redirect to it).
+ * How many threads at the head of `threads` are pinned: `pinnedFirst` puts the threads whose
+ * comment a moderator pinned (`comment.pinnedAt` set) there, and they lead in either order.
+ */
+export function countPinnedThreads(threads: readonly unknown[]): number {
+  let count = 0;
+  while (count < threads.length && (threads[count] as { comment?: { pinnedAt?: Date | null } } | null)?.comment?.pinnedAt != null) count++;
+  return count;
+}
+
+/** Where the thread at `index` of `threads` (pinned first, then oldest first) stands in `order`. */
+function positionIn(order: CommentOrder, index: number, threadCount: number, pinnedCount: number): number {
+  // Newest first reverses only the unpinned threads; the mapping is its own inverse.
+  return order === 'oldest' || index < pinnedCount ? index : threadCount - 1 - index + pinnedCount;
+}
+
+/**
+ * The threads of one page. `threads` are oldest first (as `buildCommentTree` returns them), after
+ * the pinned ones (`pinnedFirst`): those stay at the top of page 1 in either order. A page beyond
+ * the last is clamped to the last (callers redirect to it).
  */
 export function paginateThreads<T>(threads: readonly T[], { page, order }: CommentPageRequest, perPage: number): CommentPage<T> {
   const size = Math.max(1, perPage);
   const pageCount = countCommentPages(threads.length, size);
   const current = Math.min(Math.max(1, page), pageCount);
+  const pinnedCount = countPinnedThreads(threads);
   // Page 1 starts at 0 even with no limit (Infinity * 0 is NaN).
   const start = current === 1 ? 0 : (current - 1) * size;
   const end = Math.min(threads.length, start + size);
   const out: T[] = [];
   const oldestIndexes: number[] = [];
   for (let i = start; i < end; i++) {
-    const index = order === 'oldest' ? i : threads.length - 1 - i;
+    const index = positionIn(order, i, threads.length, pinnedCount);
     out.push(threads[index]);
     oldestIndexes.push(index);
   }
   return { threads: out, oldestIndexes, page: current, pageCount, order };
 }
 
-/** The page (1-based) that shows the thread at `oldestIndex` (its position, oldest first) of `threadCount`. */
-export function pageOfThread(oldestIndex: number, threadCount: number, order: CommentOrder, perPage: number): number {
+/**
+ * The page (1-based) that shows the thread at `oldestIndex` (its position in the thread, pinned
+ * first, then oldest first) of `threadCount`, `pinnedCount` of them pinned (`countPinnedThreads`).
+ */
+export function pageOfThread(oldestIndex: number, threadCount: number, order: CommentOrder, perPage: number, pinnedCount = 0): number {
   const size = Math.max(1, perPage);
-  const position = order === 'oldest' ? oldestIndex : threadCount - 1 - oldestIndex;
+  const position = positionIn(order, oldestIndex, threadCount, pinnedCount);
   return Math.floor(Math.max(0, position) / size) + 1;
 }
 

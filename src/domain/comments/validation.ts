@@ -8,7 +8,14 @@
 import { z } from 'astro/zod';
 import { isMessageKey, type MessageKey } from './messages';
 
-/** Limits, exported so the form can mirror them in `maxlength` hints. Counted in Unicode code points. */
+/**
+ * Limits, in Unicode code points of the trimmed value; exported for the importers and their
+ * reports. The forms deliberately carry no `maxlength`: browsers count UTF-16 units of the
+ * untrimmed value (an emoji counts twice) and silently cut pasted text, which would turn an
+ * over-long email or URL into a shorter, wrong one that passes. Over the limit, the server's
+ * message shows next to the field with everything typed kept (SPEC: "a commenter never loses
+ * their text").
+ */
 export const COMMENT_LIMITS = Object.freeze({
   nameMax: 100,
   emailMax: 254,

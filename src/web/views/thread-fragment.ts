@@ -1,5 +1,5 @@
 import { hasUnpublishedAmong, listOwnThreadRows, listThreadRows, type CommentRow } from '../../../db/queries/comments';
-import { postScope, readPageStamp } from '../../../db/queries/page-stamps';
+import { postScope, readPageStamp } from '../../services/page-stamps';
 import type { Db, DbConnection } from '../../services/context';
 import type { CommentNode } from '../../domain/comments/threading';
 import { commentPageQuery, paginateThreads, pageOfThread, type CommentOrder, type CommentPageRequest } from '../../domain/comments/pagination';
