@@ -378,6 +378,14 @@ for (const [name, key, input] of [['nested brackets', 'hostileBrackets', '['.rep
 await db.close();
 rmSync(dir, { recursive: true, force: true });
 
+// ---------------------------------------------------------------------------------------------
+// Issues 12 and 13: a 40,000-comment thread (its own database and server), and the spam filter's
+// precision and recall on a held-out public corpus (no target).
+console.log('\nA 40,000-comment thread; the spam filter on a held-out corpus:');
+const { benchLongThread } = await import('./bench-long-thread');
+const { benchSpamFilter } = await import('./bench-spam-filter');
+for (const f of [...(await benchLongThread(PORT + 2)), ...(await benchSpamFilter())]) record(f.key, f.label, f.figure, f.shown);
+
 const reportDir = join(root, 'data/bench');
 mkdirSync(reportDir, { recursive: true });
 const reportPath = join(reportDir, `report-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
