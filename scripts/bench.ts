@@ -13,6 +13,9 @@
  * - CSS + JS shipped on a post page (< 5 KB gzipped); the moderation queue with 10,000 pending.
  * - (h) the busy post and the queue again on PostgreSQL, and the post through nginx in front of
  *   two instances sharing that database (scripts/bench-postgres.ts).
+ * - (i) a 40,000-comment thread: comment pages, /comments/<id>, memory (scripts/bench-long-thread.ts);
+ * - (j) the learning spam filter's precision and recall on a held-out part of the SpamAssassin
+ *   public corpus (scripts/bench-spam-filter.ts).
  * Load comes from wrk (Debian) when installed, else autocannon (in the tree).
  */
 import { sql } from 'drizzle-orm';
@@ -29,7 +32,9 @@ import { migrateDatabase } from '../db/migrate';
 import { insertComment } from '../db/queries/comments';
 import { insertModerator } from '../db/queries/moderators';
 import { lighthouseScores } from './bench-lighthouse';
+import { benchLongThread } from './bench-long-thread';
 import { benchPostgres } from './bench-postgres';
+import { benchSpamFilter } from './bench-spam-filter';
 import { renderCommentBody } from '../src/render/comment-body';
 import { hashPassword } from '../src/services/auth/password';
 import { encodeIdList } from '../src/services/tokens';
@@ -389,6 +394,12 @@ for (const [name, key, input] of [['nested brackets', 'hostileBrackets', '['.rep
 }
 await db.close();
 rmSync(dir, { recursive: true, force: true });
+
+// ---------------------------------------------------------------------------------------------
+// Issues 12 and 13: a 40,000-comment thread (its own database and server), and the spam filter's
+// precision and recall on a held-out public corpus (no target).
+console.log('\nA 40,000-comment thread; the spam filter on a held-out corpus:');
+for (const f of [...(await benchLongThread(PORT + 2)), ...(await benchSpamFilter())]) record(f.key, f.label, f.figure, f.shown);
 
 const reportDir = join(root, 'data/bench');
 mkdirSync(reportDir, { recursive: true });
