@@ -65,7 +65,7 @@ export async function eraseCommenterRows(
   logEntries: (commentIds: number[]) => NewModerationLogRow[],
   trainer: SpamTrainer,
 ): Promise<ErasedRows> {
-  const { comments, outgoingMail, replySubscriptions } = db.tables;
+  const { blockedAuthors, comments, outgoingMail, replySubscriptions } = db.tables;
   const wanted = email.trim();
   if (!wanted) return { commentIds: [], mailsRemoved: 0, subscriptionsRemoved: 0 };
   // IMMEDIATE: take the write lock up front, so a busy server cannot interleave.
@@ -104,6 +104,8 @@ export async function eraseCommenterRows(
         .where(or(containsIgnoringCase(tx, outgoingMail.textBody, wanted), sql`lower(${outgoingMail.recipient}) = lower(${wanted})`))
         .returning({ id: outgoingMail.id })
         .then((rows) => rows.length);
+      // A block made from one of their comments keeps working by the client hash, without their address or name.
+      await tx.orm.update(blockedAuthors).set({ email: null, authorName: '' }).where(sql`${blockedAuthors.email} = lower(${wanted})`);
       // Webhook payloads quote their name and text too (the receivers' copies are theirs to delete).
       await deleteWebhooksForCommentsIn(tx, commentIds);
       return { commentIds, mailsRemoved, subscriptionsRemoved };

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDb, sqliteOf, sqliteOnly } from '../../db/testing.ts';
+import { addTestModerators, createTestDb, sqliteOf, sqliteOnly } from '../../db/testing.ts';
 import { enqueueMail } from '../../db/queries/mail.ts';
 import { findComment, insertComment, type NewCommentRow } from '../../db/queries/comments.ts';
 import { listCommentsByEmail } from '../../db/queries/commenters.ts';
@@ -9,6 +9,8 @@ import { listModerationLog } from '../../db/queries/moderation-log.ts';
 import { SPAM_TRAINER } from '../domain/comments/spam-filter.ts';
 import { learnUntrainedComments, readSpamFilterTotals, readSpamModelFor } from '../../db/queries/spam-filter.ts';
 import { enqueueWebhooks, listRecentWebhookDeliveries } from '../../db/queries/webhooks.ts';
+import { isAuthorBlockedIn, listBlockedAuthors } from '../../db/queries/author-blocks.ts';
+import { blockAuthor } from './author-moderation.ts';
 
 const at = new Date('2026-11-01T10:00:00Z');
 const now = new Date('2026-12-24T08:30:00Z');
@@ -121,6 +123,17 @@ describe('commenter erase', () => {
     ], at);
     assert.equal((await eraseCommenter(db, 'rita@example.com', now)).mailsRemoved, 1);
     assert.deepEqual((await db.orm.select().from(db.tables.outgoingMail)).map((m) => m.textBody), ['Author:  Otto\nEmail:   otto@example.com\n']);
+  });
+
+  test('a block made from their comment loses their address and name but still blocks their client', async () => {
+    const { db, ritaRoot } = await seed();
+    await addTestModerators(db, ['mia@example.com', 'Mia']);
+    assert.deepEqual(await blockAuthor(db, { id: 1, name: 'Mia' }, ritaRoot, at), { ok: true });
+    await eraseCommenter(db, 'rita@example.com', now);
+    const [block] = await listBlockedAuthors(db);
+    assert.deepEqual({ email: block.email, authorName: block.authorName, clientHash: block.clientHash }, { email: null, authorName: '', clientHash: 'h1' });
+    assert.equal(await isAuthorBlockedIn(db, 'someone@example.com', 'h1'), true);
+    assert.equal(await isAuthorBlockedIn(db, 'rita@example.com', 'h2'), false);
   });
 
   test('the spam filter forgets what it learned from them, and their webhook deliveries are deleted', async () => {

@@ -1,7 +1,8 @@
 import type { APIRoute } from 'astro';
 import { appSecret, db } from '../../web/app';
 import { readOwnCommentIds } from '../../web/cookies/commenter';
-import { commentPostSlug, locateComment } from '../../services/comment-location';
+import { commentPostSlug } from '../../services/comment-location';
+import { locateInThread } from '../../web/views/thread-fragment';
 import { getConfig } from '../../services/config';
 import { getPost } from '../../web/content/posts';
 
@@ -16,7 +17,7 @@ export const GET: APIRoute = async (context) => {
   const slug = id === null ? null : await commentPostSlug(db(), id);
   const post = slug === null ? null : await getPost(slug);
   const own = readOwnCommentIds(context.cookies, appSecret());
-  const location = post ? await locateComment(db(), post.summary, id!, own, 'oldest', getConfig().COMMENTS_PER_PAGE, new Date()) : null;
+  const location = post ? await locateInThread(db(), post.summary, id!, own, { perPage: getConfig().COMMENTS_PER_PAGE, now: new Date(), avatarSecret: appSecret() }) : null;
   if (!location) return context.rewrite('/404');
   return new Response(null, { status: 302, headers: { Location: location, 'Cache-Control': 'no-store' } });
 };

@@ -5,7 +5,8 @@ import { insertComment } from '../../../db/queries/comments.ts';
 import type { CommentStatus } from '../../domain/comments/types.ts';
 import type { PostSummary } from '../../domain/posts/posts.ts';
 import { createTranslator } from '../../i18n/index.ts';
-import { loadThreadSection } from './thread-fragment.ts';
+import { loadThreadSection, locateInThread } from './thread-fragment.ts';
+import { locateComment } from '../../services/comment-location.ts';
 
 const post: PostSummary = {
   slug: 'long-thread', title: 'Long thread', description: '', pubDate: new Date('2026-11-01'), author: 'Ops', tags: [], commentsEnabled: true, readingMinutes: 3,
@@ -56,5 +57,21 @@ describe('loadThreadSection with pages', () => {
     const section = await loadThreadSection(db, post, [], roots[0], now, en, { pageRequest: { page: 7, order: 'oldest' }, perPage: 2 });
     assert.equal(section.pagination.page, 3);
     assert.deepEqual(section.replyTarget, { id: roots[0], authorName: 'Reader 0' });
+  });
+});
+
+describe('locateInThread (/comments/<id>)', () => {
+  test('finds each comment’s page from the kept thread, as loading the whole thread would; a viewer’s own pending comment on their page; others’ pending nowhere', async () => {
+    const { db, roots, reply, nested } = await thread();
+    const pending = await add(db, 20, roots[4], 'pending');
+    const options = { perPage: 2, now, avatarSecret: 'a'.repeat(64) };
+    for (const id of [...roots, reply, nested]) {
+      assert.equal(await locateInThread(db, post, id, [], options), await locateComment(db, post, id, [], 'oldest', 2, now), `comment ${id}`);
+    }
+    assert.equal(await locateInThread(db, post, nested, [], options), `/posts/${post.slug}#comment-${nested}`);
+    assert.equal(await locateInThread(db, post, roots[4], [], options), `/posts/${post.slug}?cpage=3#comment-${roots[4]}`);
+    assert.equal(await locateInThread(db, post, pending, [], options), null);
+    assert.equal(await locateInThread(db, post, pending, [pending], options), `/posts/${post.slug}?cpage=3#comment-${pending}`);
+    assert.equal(await locateInThread(db, post, 999, [], options), null);
   });
 });

@@ -2,13 +2,14 @@ import { hasUnpublishedAmong, listOwnThreadRows, listThreadRows, type CommentRow
 import { postScope, readPageStamp } from '../../services/page-stamps';
 import type { Db, DbConnection } from '../../services/context';
 import type { CommentNode } from '../../domain/comments/threading';
-import { commentPageQuery, paginateThreads, pageOfThread, type CommentOrder, type CommentPageRequest } from '../../domain/comments/pagination';
+import { commentPageQuery, paginateThreads, pageOfThread, threadIndexOf, type CommentOrder, type CommentPageRequest } from '../../domain/comments/pagination';
 import type { PostSummary } from '../../domain/posts/posts';
 import type { Translator } from '../../i18n';
 import { renderCommentThread, type ThreadLinks } from '../../render/comment-thread';
 import { isClosedForComments } from '../../domain/comments/rules';
 import { commentSectionFromRows, loadReplyContext, type CommentSection, type PublicComment } from '../../services/comments';
 import { getModerationRules } from '../../services/moderation-rules';
+import { locateComment } from '../../services/comment-location';
 
 /**
  * A post's comment section with the thread as HTML. The thread everyone sees (no own pending
@@ -114,6 +115,26 @@ export async function loadThreadSection(
     links,
   };
   return sectionOf(db, post, now, fragment, personalPage, threadHtml, personal.threads.length > 0, replyTo);
+}
+
+/**
+ * `/comments/<id>`: the comment page that shows comment `id` to this viewer, from the thread the
+ * server already keeps for the post page (a permalink on a 40,000-comment post then costs a
+ * lookup, not a reload of every row). A viewer with unpublished comments of their own is
+ * located in their own thread (`locateComment`). Null when the viewer cannot see the comment.
+ */
+export async function locateInThread(
+  db: DbConnection,
+  post: PostSummary,
+  id: number,
+  viewerPendingIds: readonly number[],
+  { perPage, now, avatarSecret }: { perPage: number; now: Date; avatarSecret: string },
+): Promise<string | null> {
+  if (await hasUnpublishedAmong(db, post.slug, viewerPendingIds)) return locateComment(db, post, id, viewerPendingIds, 'oldest', perPage, now);
+  const { tree } = await sharedFragment(db, post, now, avatarSecret);
+  const index = threadIndexOf(tree, id);
+  if (index === -1) return null;
+  return `/posts/${post.slug}${commentPageQuery({ page: pageOfThread(index, tree.length, 'oldest', perPage), order: 'oldest' })}#comment-${id}`;
 }
 
 /** Where reply links and permalinks of a page point (permalinks: the thread's page in the default order). */
