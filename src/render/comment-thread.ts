@@ -1,3 +1,4 @@
+import { showsReplyLink } from '../domain/comments/replies';
 import type { CommentNode } from '../domain/comments/threading';
 import type { Translator } from '../i18n';
 import { avatarInitials } from '../domain/comments/avatar';
@@ -46,7 +47,7 @@ function commentCard(c: PublicComment, postSlug: string, canReply: boolean, { t,
     `</header>` +
     (c.pending ? `<p class="hint pending-note">${escapeHtml(t('comments.awaiting'))}</p>` : '') +
     `<div class="comment-body">${c.bodyHtml}</div>` +
-    (canReply && !c.pending
+    (canReply && showsReplyLink(c)
       ? `<a class="reply-link" href="${escapeHtml(pageQuery ? `${pageQuery}&` : '?')}replyto=${c.id}#respond" aria-describedby="${anchor}-author" data-reply-to="${c.id}">${escapeHtml(t('comments.reply'))}</a>`
       : '') +
     `</article>`

@@ -20,6 +20,7 @@ import { claimsModeratorIdentity } from '../domain/comments/identity';
 import type { MessageKey } from '../domain/comments/messages';
 import { decideNewCommentStatus, GUARD_SPAM_REASONS, isClosedForComments, isReasonAmong, type ModerationRules } from '../domain/comments/rules';
 import { pinnedFirst } from '../domain/comments/pinning';
+import { acceptsReplies, showsReplyLink } from '../domain/comments/replies';
 import { avatarHue } from '../domain/comments/avatar';
 import { buildCommentTree, selectVisibleComments, type CommentNode } from '../domain/comments/threading';
 import type { CommentStatus, PublicComment } from '../domain/comments/types';
@@ -98,7 +99,7 @@ export function commentSectionFromRows(
     own.has(row.id) && row.status === 'spam' && row.previousStatus === null && isReasonAmong(GUARD_SPAM_REASONS, row.decisionReason) ? { ...row, status: 'pending' as const } : row,
   );
   const visible = selectVisibleComments(asTheViewerSeesIt, { alsoVisibleIds: own }).map((row) => toPublic(row, avatarSecret));
-  const target = replyTo === null ? undefined : visible.find((c) => c.id === replyTo && !c.pending && !c.removed);
+  const target = replyTo === null ? undefined : visible.find((c) => c.id === replyTo && showsReplyLink(c));
   return {
     tree: pinnedFirst(buildCommentTree(visible, rules.maxDepth)),
     // The thread rows include every approved comment of the post, so the count needs no query.
@@ -114,7 +115,7 @@ export function commentSectionFromRows(
  */
 export async function loadReplyContext(db: Db, post: PostSummary, replyTo: number | null, now: Date): Promise<Omit<CommentSection, 'tree'>> {
   const parent = replyTo === null ? undefined : await findComment(db, replyTo);
-  const valid = parent && parent.postSlug === post.slug && parent.status === 'approved' && !parent.erasedAt;
+  const valid = parent && acceptsReplies(parent, post.slug);
   return {
     approvedCount: 0,
     closed: isClosedForComments(post, await getModerationRules(db), now),
@@ -183,7 +184,7 @@ export async function submitComment(db: Db, { post, fields, clientAddress, ownCo
   const outcome = await db.transaction(async (tx): Promise<SubmitOutcome> => {
     if (input.parentId !== null) {
       const parent = await findComment(tx, input.parentId);
-      if (!parent || parent.postSlug !== post.slug || parent.status !== 'approved' || parent.erasedAt) {
+      if (!parent || !acceptsReplies(parent, post.slug)) {
         return { kind: 'refused', reason: 'parentNotFound' };
       }
     }

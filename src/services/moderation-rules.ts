@@ -4,7 +4,7 @@ import { WEBHOOK_SECRET_KEY, generateWebhookSecret } from './webhook-delivery';
 import { insertModerationLog } from '../../db/queries/moderation-log';
 import { bumpSiteStamp } from '../../db/queries/page-stamps';
 import { parseWebhookUrls } from '../domain/webhooks/webhooks';
-import { DEFAULT_MODERATION_RULES, ModerationRulesSchema, parseWordList, type ModerationRules } from '../domain/comments/rules';
+import { DEFAULT_MODERATION_RULES, ModerationRulesSchema, parseWordList, RULES_NUMBER_RANGES, type ModerationRules, type RulesField } from '../domain/comments/rules';
 
 const RULES_KEY = 'moderation-rules';
 
@@ -25,16 +25,7 @@ export async function saveModerationRules(db: Db, rules: ModerationRules): Promi
   await writeSetting(db, RULES_KEY, JSON.stringify(ModerationRulesSchema.parse(rules)));
 }
 
-export type RulesField = 'maxLinks' | 'closeAfterDays' | 'maxDepth' | 'spamThreshold' | 'spamMinDecisions';
-
-/** The whole numbers each rules field accepts (the form's error message names them). */
-export const RULES_NUMBER_RANGES: Record<RulesField, { min: number; max: number; optional: boolean }> = {
-  maxLinks: { min: 0, max: 1000, optional: false },
-  closeAfterDays: { min: 1, max: 100_000, optional: true },
-  maxDepth: { min: 1, max: 10, optional: false },
-  spamThreshold: { min: 50, max: 99, optional: true },
-  spamMinDecisions: { min: 1, max: 10_000, optional: false },
-};
+export { RULES_NUMBER_RANGES, type RulesField } from '../domain/comments/rules';
 /** What can be wrong with the form: a number out of its range, or a webhook URL (`entry` names the bad line). */
 export type RulesErrors = Partial<Record<RulesField, 'number'>> & { webhookUrls?: { error: 'url'; entry: string } | { error: 'tooMany' } };
 export type RulesOutcome = { ok: true } | { ok: false; errors: RulesErrors };

@@ -5,6 +5,7 @@ import {
   isClosedForComments,
   parseWordList,
   ModerationRulesSchema,
+  RULES_NUMBER_RANGES,
   DEFAULT_MODERATION_RULES,
   type NewCommentFacts,
   type ModerationRules,
@@ -31,6 +32,15 @@ const decide = (f: Partial<NewCommentFacts> = {}, r: Partial<ModerationRules> = 
   decideNewCommentStatus(facts(f), rules(r));
 
 describe('ModerationRulesSchema', () => {
+  test('each number rule accepts exactly its range, the same one the settings form names', () => {
+    for (const [field, { min, max }] of Object.entries(RULES_NUMBER_RANGES)) {
+      assert.equal(ModerationRulesSchema.safeParse({ [field]: min }).success, true, `${field} ${min}`);
+      assert.equal(ModerationRulesSchema.safeParse({ [field]: max }).success, true, `${field} ${max}`);
+      assert.equal(ModerationRulesSchema.safeParse({ [field]: min - 1 }).success, false, `${field} ${min - 1}`);
+      assert.equal(ModerationRulesSchema.safeParse({ [field]: max + 1 }).success, false, `${field} ${max + 1}`);
+    }
+  });
+
   test('empty settings get the documented defaults', () => {
     assert.deepEqual(ModerationRulesSchema.parse({}), {
       autoApproveKnownAuthors: true,

@@ -8,6 +8,17 @@ import type { CommentStatus } from './types';
 import { MAX_WEBHOOK_URLS } from '../webhooks/webhooks';
 
 /** Site-wide moderation settings (stored as JSON; every field has a default so old settings keep parsing). */
+/** The rules a moderator sets as whole numbers, and the range each accepts (the schema below and the settings form's messages use these). */
+export type RulesField = 'maxLinks' | 'closeAfterDays' | 'maxDepth' | 'spamThreshold' | 'spamMinDecisions';
+export const RULES_NUMBER_RANGES: Record<RulesField, { min: number; max: number; optional: boolean }> = {
+  maxLinks: { min: 0, max: 1000, optional: false },
+  closeAfterDays: { min: 1, max: 100_000, optional: true },
+  maxDepth: { min: 1, max: 10, optional: false },
+  spamThreshold: { min: 50, max: 99, optional: true },
+  spamMinDecisions: { min: 1, max: 10_000, optional: false },
+};
+const whole = (field: RulesField) => z.number().int().min(RULES_NUMBER_RANGES[field].min).max(RULES_NUMBER_RANGES[field].max);
+
 export const ModerationRulesSchema = z.object({
   /**
    * Skip the queue for an author who has proved they wrote an approved comment (WordPress'
@@ -16,23 +27,23 @@ export const ModerationRulesSchema = z.object({
    */
   autoApproveKnownAuthors: z.boolean().default(true),
   /** More links than this holds the comment for review: link spam is the most common spam. */
-  maxLinks: z.number().int().min(0).default(2),
+  maxLinks: whole('maxLinks').default(2),
   /** Words/phrases that send a comment to the queue (pending) for a human to judge. */
   holdWords: z.array(z.string()).default([]),
   /** Words/phrases that mark a comment as spam outright. */
   blockWords: z.array(z.string()).default([]),
   /** Close comments on posts older than this many days (old posts attract mostly spam); null = never. */
-  closeAfterDays: z.number().int().min(1).nullable().default(null),
+  closeAfterDays: whole('closeAfterDays').nullable().default(null),
   /** Deepest reply nesting shown; deeper replies are flattened so narrow screens stay readable. */
-  maxDepth: z.number().int().min(1).max(10).default(5),
+  maxDepth: whole('maxDepth').default(5),
   /**
    * The learning filter's score (percent) from which a new comment goes straight to spam; null =
    * never (scores are still shown). It acts only once the filter has learned `spamMinDecisions`
    * comments of each class, so a new site keeps the other rules' behaviour until then.
    */
-  spamThreshold: z.number().int().min(50).max(99).nullable().default(90),
+  spamThreshold: whole('spamThreshold').nullable().default(90),
   /** Approved and spam decisions (each) the filter must have learned before `spamThreshold` acts. */
-  spamMinDecisions: z.number().int().min(1).max(10_000).default(20),
+  spamMinDecisions: whole('spamMinDecisions').default(20),
   /** Where new pending and newly published comments are POSTed (see src/domain/webhooks/webhooks.ts). */
   webhookUrls: z.array(z.string().url()).max(MAX_WEBHOOK_URLS).default([]),
 });

@@ -7,6 +7,7 @@ import type { PostSummary } from '../../domain/posts/posts';
 import type { Translator } from '../../i18n';
 import { renderCommentThread, type ThreadLinks } from '../../render/comment-thread';
 import { isClosedForComments } from '../../domain/comments/rules';
+import { showsReplyLink } from '../../domain/comments/replies';
 import { commentSectionFromRows, loadReplyContext, type CommentSection, type PublicComment } from '../../services/comments';
 import { getModerationRules } from '../../services/moderation-rules';
 import { locateComment } from '../../services/comment-location';
@@ -82,7 +83,7 @@ function replyableOf(tree: readonly CommentNode<PublicComment>[]): Map<number, s
   const stack = [...tree];
   while (stack.length > 0) {
     const { comment, replies } = stack.pop()!;
-    if (!comment.pending && !comment.removed) found.set(comment.id, comment.authorName);
+    if (showsReplyLink(comment)) found.set(comment.id, comment.authorName);
     for (const reply of replies) stack.push(reply);
   }
   return found;
