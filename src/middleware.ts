@@ -11,6 +11,7 @@ import type { MessageId } from './i18n';
 import { validateSessionToken } from './services/auth/sessions';
 import { readSessionToken, setSessionCookie } from './web/cookies/auth';
 import { app, startWebApp } from './web/app';
+import { carriesPersonalCookie } from './web/cookies/personal';
 import { runMailQueue } from './web/mail-queue';
 import { ONE_CLICK_UNSUBSCRIBE_PATH } from './web/views/notification-pages';
 import { isSecureRequest } from './web/request';
@@ -120,7 +121,7 @@ const secureHeaders = defineMiddleware(async (context, next) => {
   if (type === 'text/html') response.headers.set('content-type', 'text/html; charset=utf-8');
   // Personal or state-changing responses must never be stored by a cache in between.
   const personal = context.locals.area === 'admin' || context.locals.calledAction !== null || !SAFE_METHODS.has(context.request.method);
-  if (personal || context.request.headers.get('cookie')?.includes('aw_')) {
+  if (personal || carriesPersonalCookie(context.request.headers.get('cookie'))) {
     response.headers.set('Cache-Control', 'private, no-store');
   }
   return response;

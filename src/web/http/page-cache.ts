@@ -1,3 +1,4 @@
+import { carriesPersonalCookie } from '../cookies/personal';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { cachedPageStampReader, LISTING_SCOPE, postScope, type PageStampReader } from '../../services/page-stamps';
@@ -83,7 +84,7 @@ export function isAnonymousRead(method: string | undefined, target: string, cook
   const query = target.indexOf('?');
   if (query !== -1 && !(/^\/posts\/[^/?]+\?/.test(target) && isCanonicalCommentQuery(target.slice(query)))) return false;
   if (target.startsWith('/admin') || target.startsWith('/_')) return false;
-  return !cookie || !/(?:^|;\s*)aw_/.test(cookie);
+  return !carriesPersonalCookie(cookie);
 }
 
 /** The stamp scope a path depends on: a post's own (its comment pages and comment feed), or the listings' (index, tags, pages, feeds). */
