@@ -101,7 +101,7 @@ class SqliteHandle {
   constructor(readonly sqlite: Database.Database) {}
 
   readonly execute = async (text: string, params: unknown[], method: Method): Promise<{ rows: unknown[] }> => {
-    while (this.holder && this.scope.getStore() !== this.holder) await this.turn();
+    await this.ourTurn();
     const statement = this.prepare(text);
     if (!statement.reader) {
       statement.run(...params);
@@ -114,7 +114,7 @@ class SqliteHandle {
 
   /** Hand-written SQL, rows as objects (column names as keys), behind the same transaction turn as every query. */
   async rows(query: SQL): Promise<Record<string, unknown>[]> {
-    while (this.holder && this.scope.getStore() !== this.holder) await this.turn();
+    await this.ourTurn();
     const { sql: text, params } = sqlDialect.sqlToQuery(query);
     const statement = this.prepare(text);
     if (!statement.reader) {
@@ -132,6 +132,11 @@ class SqliteHandle {
       this.statements.set(text, statement);
     }
     return statement;
+  }
+
+  /** Waits while a transaction other than the caller's is open. */
+  private async ourTurn(): Promise<void> {
+    while (this.holder && this.scope.getStore() !== this.holder) await this.turn();
   }
 
   private turn(): Promise<void> {
