@@ -21,6 +21,7 @@ const serverUrl = process.env.TEST_DATABASE_URL;
 export const testDialect = serverUrl ? 'postgres' : 'sqlite';
 
 let template: Promise<string> | undefined;
+const urls = new WeakMap<DbConnection, string>();
 let created = 0;
 
 function databaseUrl(name: string): string {
@@ -93,7 +94,9 @@ export async function createTestDb(): Promise<DbConnection> {
   const from = await template;
   await onServer((client) => client.query(`create database "${name}" template "${from}"`));
   // The pool lets the test process exit while connections are idle; the database is dropped by a later run.
-  return openPostgres(databaseUrl(name), { max: 4, allowExitOnIdle: true });
+  const db = openPostgres(databaseUrl(name), { max: 4, allowExitOnIdle: true });
+  urls.set(db, databaseUrl(name));
+  return db;
 }
 
 /**
@@ -133,4 +136,13 @@ export async function selectRows(db: DbConnection, query: SQL): Promise<Record<s
   const rows = await db.execute(query);
   const asMillis = (key: string, value: unknown) => (key.endsWith('_at') && typeof value === 'string' ? Date.parse(value) : value);
   return rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, asMillis(key, value)])));
+}
+
+/**
+ * Another instance's connection to the same test database: on PostgreSQL a pool of its own (its
+ * queries really race this one's); on SQLite the same connection, as one process has one.
+ */
+export function anotherInstance(db: DbConnection): DbConnection {
+  const url = urls.get(db);
+  return url ? openPostgres(url, { max: 2, allowExitOnIdle: true }) : db;
 }
