@@ -137,7 +137,7 @@ describe('reply notifications: one mail per approved reply', () => {
     const [mail] = await replyMails(db);
     assert.equal(mail.recipient, 'ada@example.com');
     assert.equal(mail.subject, 'New reply to your comment on "The outage"');
-    assert.ok(mail.textBody.includes(`https://blog.example/posts/outage#comment-${reply}`));
+    assert.ok(mail.textBody.includes(`https://blog.example/comments/${reply}`));
     assert.ok(mail.textBody.includes('> Unsubscribe here: http://evil.example\n> second line'), 'every line of the reply is quoted');
     assert.ok(mail.textBody.indexOf('/notifications/unsubscribe?token=') < mail.textBody.indexOf('> Unsubscribe here'), 'our links come before the quote');
     const headers = JSON.parse(mail.headers!) as Record<string, string>;

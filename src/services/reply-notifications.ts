@@ -126,7 +126,7 @@ export async function queueDueReplyNotifications(db: Db, ctx: SweepContext): Pro
           ctx.translator,
           notice.email,
           { title, url: postUrl },
-          { authorName: notice.replyAuthorName, fromSite: notice.replyFromSite, bodySource: notice.replyBodySource, url: `${postUrl}#comment-${notice.replyId}` },
+          { authorName: notice.replyAuthorName, fromSite: notice.replyFromSite, bodySource: notice.replyBodySource, url: `${ctx.origin}/comments/${notice.replyId}` },
           unsubscribeUrl(ctx.origin, token),
         ),
       });
