@@ -7,6 +7,7 @@ import {
   insertComment,
   isApprovedAuthorAmong,
   lastCommentTimeFromClient,
+  listOwnThreadRows,
   listThreadRows,
   type CommentRow,
 } from '../../db/queries/comments';
@@ -25,7 +26,7 @@ import { avatarHue } from '../domain/comments/avatar';
 import { buildCommentTree, selectVisibleComments, type CommentNode } from '../domain/comments/threading';
 import type { CommentStatus, PublicComment } from '../domain/comments/types';
 
-export type { PublicComment };
+export type { CommentRow, PublicComment };
 import { validateCommentInput, type CommentField, type CommentInput } from '../domain/comments/validation';
 import type { PostSummary } from '../domain/posts/posts';
 import { SPAM_TRAINER } from '../domain/comments/spam-filter';
@@ -69,6 +70,19 @@ function toPublic(row: CommentRow & { placeholder: boolean }, avatarSecret: stri
 /** Approved-comment count per post slug, for listings (posts without comments are absent). */
 export async function approvedCommentCounts(db: Db): Promise<Map<string, number>> {
   return countApprovedByPost(db);
+}
+
+/**
+ * The rows a post's thread is built from (approved comments, parents of others as placeholders,
+ * and the viewer's own pending ones); the page views keep and reuse them.
+ */
+export async function loadThreadRows(db: Db, slug: string, viewerPendingIds: readonly number[]): Promise<CommentRow[]> {
+  return listThreadRows(db, slug, viewerPendingIds);
+}
+
+/** Only these comments of the viewer's (from their cookie) on this post, for their personal thread. */
+export async function loadOwnThreadRows(db: Db, slug: string, ids: readonly number[]): Promise<CommentRow[]> {
+  return listOwnThreadRows(db, slug, ids);
 }
 
 /** Whether one of these comments of the viewer's is still unpublished on this post (the thread then differs from everyone's). */

@@ -1,4 +1,3 @@
-import { hasUnpublishedAmong, listOwnThreadRows, listThreadRows, type CommentRow } from '../../../db/queries/comments';
 import { postScope, readPageStamp } from '../../services/page-stamps';
 import type { Db, DbConnection } from '../../services/context';
 import type { CommentNode } from '../../domain/comments/threading';
@@ -8,7 +7,7 @@ import type { Translator } from '../../i18n';
 import { renderCommentThread, type ThreadLinks } from '../../render/comment-thread';
 import { isClosedForComments } from '../../domain/comments/rules';
 import { showsReplyLink } from '../../domain/comments/replies';
-import { commentSectionFromRows, loadReplyContext, type CommentSection, type PublicComment } from '../../services/comments';
+import { commentSectionFromRows, hasUnpublishedOwnComments, loadOwnThreadRows, loadReplyContext, loadThreadRows, type CommentRow, type CommentSection, type PublicComment } from '../../services/comments';
 import { getModerationRules } from '../../services/moderation-rules';
 import { locateComment } from '../../services/comment-location';
 
@@ -57,7 +56,7 @@ interface Fragment {
   stamp: number;
   closed: boolean;
   approvedCount: number;
-  /** The thread rows everyone's thread was built from (`listThreadRows` without own comments). */
+  /** The thread rows everyone's thread was built from (`loadThreadRows` without own comments). */
   rows: readonly CommentRow[];
   /** Everyone's thread, oldest first. */
   tree: CommentNode<PublicComment>[];
@@ -99,7 +98,7 @@ export async function loadThreadSection(
   { pageRequest = { page: 1, order: 'oldest' }, perPage = Number.POSITIVE_INFINITY, avatarSecret }: PageOptions = {},
 ): Promise<ThreadSection> {
   // A returning reader whose comments are all published sees everyone's thread.
-  const shared = !(await hasUnpublishedAmong(db, post.slug, viewerPendingIds));
+  const shared = !(await hasUnpublishedOwnComments(db, post.slug, viewerPendingIds));
   const fragment = await sharedFragment(db, post, now, avatarSecret);
   const page = pageFragment(fragment, post, translator, pageRequest, perPage);
   if (shared) return sectionOf(db, post, now, fragment, page, page.threadHtml, page.hasComments, replyTo);
@@ -131,7 +130,7 @@ export async function locateInThread(
   viewerPendingIds: readonly number[],
   { perPage, now, avatarSecret }: { perPage: number; now: Date; avatarSecret: string },
 ): Promise<string | null> {
-  if (await hasUnpublishedAmong(db, post.slug, viewerPendingIds)) return locateComment(db, post, id, viewerPendingIds, 'oldest', perPage, now);
+  if (await hasUnpublishedOwnComments(db, post.slug, viewerPendingIds)) return locateComment(db, post, id, viewerPendingIds, 'oldest', perPage, now);
   const { tree } = await sharedFragment(db, post, now, avatarSecret);
   const index = threadIndexOf(tree, id);
   if (index === -1) return null;
@@ -152,7 +151,7 @@ async function sharedFragment(db: DbConnection, post: PostSummary, now: Date, av
   const stamp = await stampOf(db, post.slug);
   const known = fragments.get(post.slug);
   if (known && known.stamp === stamp && known.closed === await sectionClosed(db, post, now)) return known;
-  const rows = await listThreadRows(db as Db, post.slug, []);
+  const rows = await loadThreadRows(db, post.slug, []);
   const section = commentSectionFromRows(rows, [], await getModerationRules(db), post, null, now, avatarSecret);
   const fragment: Fragment = { stamp, closed: section.closed, approvedCount: section.approvedCount, rows, tree: section.tree, pages: new Map() };
   fragments.set(post.slug, fragment);
@@ -182,19 +181,19 @@ function pageFragment(fragment: Fragment, post: PostSummary, translator: Transla
 }
 
 /**
- * What `listThreadRows` would return with the viewer's own comments: everyone's rows with the
+ * What `loadThreadRows` would return with the viewer's own comments: everyone's rows with the
  * viewer's own read fresh (a pending comment moves no stamp). Everyone's rows hold every
  * approved comment and every comment that had replies when they were read; an own comment
  * answering one that is neither (a newer thread under a pending comment) needs its parent as
  * a placeholder, so then the full query runs instead.
  */
 async function personalRows(db: DbConnection, slug: string, sharedRows: readonly CommentRow[], viewerPendingIds: readonly number[]): Promise<readonly CommentRow[]> {
-  const own = await listOwnThreadRows(db as Db, slug, viewerPendingIds);
+  const own = await loadOwnThreadRows(db, slug, viewerPendingIds);
   const ownIds = new Set(own.map((row) => row.id));
   const rows = sharedRows.filter((row) => !ownIds.has(row.id));
   const present = new Set(rows.map((row) => row.id));
   for (const row of own) present.add(row.id);
-  if (own.some((row) => row.parentId !== null && !present.has(row.parentId))) return listThreadRows(db as Db, slug, viewerPendingIds);
+  if (own.some((row) => row.parentId !== null && !present.has(row.parentId))) return loadThreadRows(db, slug, viewerPendingIds);
   return rows.concat(own).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
 }
 
