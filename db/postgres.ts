@@ -60,3 +60,14 @@ export function openPostgres(url: string, { max = 10, allowExitOnIdle = false } 
     },
   });
 }
+
+/** Runs `work` on a single connection to `url`, then closes it: creating and dropping databases, which cannot run in a pool's transaction. */
+export async function withPostgresClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}

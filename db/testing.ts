@@ -5,7 +5,7 @@ import type { SQL } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import pg from 'pg';
 import { openDatabase, type DbConnection } from './client';
-import { openPostgres } from './postgres';
+import { openPostgres, withPostgresClient } from './postgres';
 import { migrateDatabase, MIGRATIONS_FOLDERS } from './migrate';
 import { continueIdsAfterExplicitOnes } from './queries/rows';
 
@@ -30,14 +30,8 @@ function databaseUrl(name: string): string {
   return url.toString();
 }
 
-async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
+function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withPostgresClient(serverUrl!, work);
 }
 
 function isRunning(pid: number): boolean {

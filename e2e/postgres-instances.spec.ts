@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
+import { withPostgresClient } from '../db/postgres';
 import { newModerator, openQueue, queueRow, rowButton, login, type ModeratorAccount } from './fixtures/admin';
 import { commentElement, commenter, postComment, unique } from './fixtures/comments';
 import { startServer, type RunningServer } from './fixtures/server';
@@ -27,14 +28,8 @@ let proxy: http.Server;
 let proxyOrigin: string;
 let moderator: ModeratorAccount;
 
-async function onServer<T>(work: (client: pg.Client) => Promise<T>, url = SERVER): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
+function onServer<T>(work: (client: pg.Client) => Promise<T>, url = SERVER): Promise<T> {
+  return withPostgresClient(url, work);
 }
 
 /** Round-robin over the instances that answer, as nginx's upstream does. */

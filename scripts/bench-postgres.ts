@@ -7,11 +7,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Db } from '../db/client';
 import { copyDatabase } from '../db/copy';
 import { migrateDatabase } from '../db/migrate';
-import { openPostgres } from '../db/postgres';
+import { openPostgres, withPostgresClient } from '../db/postgres';
 
 export interface PostgresBenchContext {
   root: string;
@@ -30,14 +30,8 @@ export interface PostgresBenchContext {
 
 const SERVER = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: SERVER });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
+function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withPostgresClient(SERVER, work);
 }
 
 /** A port nothing listens on now (other benches may run on this machine). */
