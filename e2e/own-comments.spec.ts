@@ -75,6 +75,8 @@ for (const js of [false, true]) {
       await expect(field(page, 'Name')).toHaveValue(who.name);
       await expect(field(page, 'Email')).toHaveValue(who.email);
       await expect(field(page, 'Comment')).toHaveValue(`First try ${marker}`);
+      // Cancel and the redirect after saving go through the comment's stable address, which finds its comment page.
+      await expect(page.getByRole('link', { name: en['own.edit.cancel'], exact: true })).toHaveAttribute('href', `/comments/${id}`);
 
       // An invalid save keeps everything typed and says what is wrong.
       await field(page, 'Name').fill('');

@@ -58,7 +58,8 @@ export async function loadEditPage(Astro: AstroGlobal): Promise<OwnCommentPage |
   const id = parseId(Astro);
   if (id === null) return null;
   const result = Astro.getActionResult(actions.comments.edit);
-  if (result?.data?.ok) return { redirect: `/posts/${result.data.slug}#comment-${id}` };
+  // Through the stable address: the comment may be on any comment page of the post.
+  if (result?.data?.ok) return { redirect: `/comments/${id}` };
   const found = await loadOwnComment(db(), id, access(Astro));
   const comment = found.kind === 'ok' ? found.comment : null;
   const deadline = comment ? changeDeadline(comment, getConfig().COMMENT_EDIT_MINUTES) : null;
