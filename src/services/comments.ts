@@ -19,7 +19,7 @@ import { bumpPostStamps } from '../../db/queries/page-stamps';
 import { listModerators } from '../../db/queries/moderators';
 import { claimsModeratorIdentity } from '../domain/comments/identity';
 import type { MessageKey } from '../domain/comments/messages';
-import { decideNewCommentStatus, GUARD_SPAM_REASONS, isClosedForComments, isReasonAmong, type ModerationRules } from '../domain/comments/rules';
+import { decideNewCommentStatus, GUARD_SPAM_REASONS, isClosedForComments, isReasonAmong, type ModerationRules, type NewCommentFacts } from '../domain/comments/rules';
 import { pinnedFirst } from '../domain/comments/pinning';
 import { acceptsReplies, showsReplyLink } from '../domain/comments/replies';
 import { avatarHue } from '../domain/comments/avatar';
@@ -65,6 +65,28 @@ function toPublic(row: CommentRow & { placeholder: boolean }, avatarSecret: stri
     // Only a published comment leads the thread (a placeholder keeps its place).
     pinnedAt: !removed && row.status === 'approved' ? row.pinnedAt : null,
   };
+}
+
+/**
+ * What the rules judge about a comment's text and author, the same for a new comment and an
+ * edit: its fields and links, whether this browser proved the author (an approved comment it
+ * wrote under this address, or an address it confirmed from a reply-notification mail), whether
+ * it claims a moderator's identity, and the learning filter's score (`spam`, also stored).
+ */
+export async function contentFacts(db: Db, input: CommentInput, bodyHtml: string, ownCommentIds: readonly number[], rules: ModerationRules) {
+  const spam = await assessNewCommentIn(db, { body: input.body, name: input.name, email: input.email, website: input.website }, rules.spamMinDecisions);
+  const facts = {
+    name: input.name,
+    email: input.email,
+    website: input.website,
+    body: input.body,
+    linkCount: countLinks(bodyHtml),
+    authorProven: (await isApprovedAuthorAmong(db, ownCommentIds, input.email)) || (await isConfirmedKnownAuthorIn(db, ownCommentIds, input.email)),
+    claimsModeratorIdentity: claimsModeratorIdentity(input, await listModerators(db)),
+    spamScore: spam.score?.probability ?? null,
+    spamFilterTrained: spam.trained,
+  } satisfies Partial<NewCommentFacts>;
+  return { facts, spam };
 }
 
 /** Approved-comment count per post slug, for listings (posts without comments are absent). */
@@ -208,29 +230,19 @@ export async function submitComment(db: Db, { post, fields, clientAddress, ownCo
     if (await findDuplicateComment(tx, post.slug, input.body, { clientHash, ownCommentIds })) return { kind: 'refused', reason: 'duplicate' };
     if (token.state === 'valid' && !(await spendFormToken(tx, token.nonce, token.expiresAt, now))) return { kind: 'refused', reason: 'used' };
 
-    const spamInput = { body: input.body, name: input.name, email: input.email, website: input.website };
-    const spam = await assessNewCommentIn(tx, spamInput, rules.spamMinDecisions);
+    const content = await contentFacts(tx, input, bodyHtml, ownCommentIds, rules);
     const decision = decideNewCommentStatus(
       {
-        name: input.name,
-        email: input.email,
-        website: input.website,
-        body: input.body,
-        linkCount: countLinks(bodyHtml),
-        // Proof is this browser's own: an approved comment it wrote under this address, or an
-        // address it confirmed from a reply-notification mail (which has an approved comment).
-        authorProven: await isApprovedAuthorAmong(tx, ownCommentIds, input.email) || await isConfirmedKnownAuthorIn(tx, ownCommentIds, input.email),
-        claimsModeratorIdentity: claimsModeratorIdentity(input, await listModerators(tx)),
+        ...content.facts,
         honeypotFilled: typeof honeypot === 'string' ? honeypot.trim() !== '' : honeypot != null,
         authorBlocked: await isAuthorBlockedIn(tx, input.email, clientHash),
         formToken: token.state,
         secondsSinceFormServed: token.state === 'valid' ? token.ageSeconds : null,
         minSecondsToSubmit: config.COMMENT_MIN_SECONDS,
-        spamScore: spam.score?.probability ?? null,
-        spamFilterTrained: spam.trained,
       },
       rules,
     );
+    const spam = content.spam;
     const id = await insertComment(tx, {
       postSlug: post.slug,
       parentId: input.parentId,

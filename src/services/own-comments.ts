@@ -1,17 +1,15 @@
 import type { Db } from '../../db/client';
-import { findComment, isApprovedAuthorAmong, listOwnCommentsOnPost, type CommentRow } from '../../db/queries/comments';
-import { listModerators } from '../../db/queries/moderators';
+import { findComment, listOwnCommentsOnPost, type CommentRow } from '../../db/queries/comments';
 import { deleteOwnComment, storeOwnEdit } from '../../db/queries/own-comments';
-import { isConfirmedKnownAuthorIn, listSubscriptionsOfComments } from '../../db/queries/reply-subscriptions';
-import { claimsModeratorIdentity } from '../domain/comments/identity';
+import { listSubscriptionsOfComments } from '../../db/queries/reply-subscriptions';
 import type { MessageKey } from '../domain/comments/messages';
 import { mayChangeOwnComment, statusAfterEdit } from '../domain/comments/own-comment';
 import { decideNewCommentStatus } from '../domain/comments/rules';
 import type { CommentStatus } from '../domain/comments/types';
 import { validateCommentInput, type CommentField } from '../domain/comments/validation';
-import { countLinks, renderCommentBody } from '../render/comment-body';
+import { renderCommentBody } from '../render/comment-body';
 import { getModerationRules } from './moderation-rules';
-import { assessNewCommentIn } from './spam-filter';
+import { contentFacts } from './comments';
 
 /**
  * A commenter's own comment, changed from the browser that wrote it: the signed cookie's ids
@@ -60,24 +58,15 @@ export async function editOwnComment(db: Db, id: number, fields: Record<string, 
   const input = validation.value;
   const bodyHtml = renderCommentBody(input.body);
   const rules = await getModerationRules(db);
-  // The learning filter judges the new text like a new comment's.
-  const spam = await assessNewCommentIn(db, { body: input.body, name: input.name, email: input.email, website: input.website }, rules.spamMinDecisions);
+  // The rules and the learning filter judge the new text like a new comment's.
+  const { facts } = await contentFacts(db, input, bodyHtml, access.ownCommentIds, rules);
   const decision = decideNewCommentStatus(
     {
-      name: input.name,
-      email: input.email,
-      website: input.website,
-      body: input.body,
-      linkCount: countLinks(bodyHtml),
-      authorProven: await isApprovedAuthorAmong(db, access.ownCommentIds, input.email) || await isConfirmedKnownAuthorIn(db, access.ownCommentIds, input.email),
-      claimsModeratorIdentity: claimsModeratorIdentity(input, await listModerators(db)),
-      // The guards against bots judged the original submission; this browser is its proven author.
+      ...facts,
       honeypotFilled: false,
       formToken: 'valid',
       secondsSinceFormServed: null,
       minSecondsToSubmit: 0,
-      spamScore: spam.score?.probability ?? null,
-      spamFilterTrained: spam.trained,
     },
     rules,
   );
