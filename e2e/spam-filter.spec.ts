@@ -1,5 +1,5 @@
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { createModerator, doneNotice, login, type ModeratorAccount, moderatorAccount, openQueue, queueRow, rowButton } from './fixtures/admin';
+import { createModerator, doneNotice, login, type ModeratorAccount, moderatorAccount, openQueue, queueRow, rowButton, serverWithModerator } from './fixtures/admin';
 import { commentElement, commenter, postComment, unique } from './fixtures/comments';
 import { commentsContaining } from './fixtures/db';
 import { allPosts, de as deStrings, en, fill } from './fixtures/posts';
@@ -58,12 +58,7 @@ async function saveFilterRules(threshold: string, minDecisions: string): Promise
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(120_000);
-  server = await startServer();
-  mod = moderatorAccount('Filter Mod');
-  await createModerator(server.databasePath, mod.email, mod.name, mod.password);
-  moderator = await browser.newContext({ javaScriptEnabled: false });
-  page = await moderator.newPage();
-  await login(page, mod.email, mod.password, server.origin);
+  ({ server, mod, context: moderator, page } = await serverWithModerator(browser, 'Filter Mod'));
 });
 
 test.afterAll(async () => {

@@ -2,10 +2,10 @@ import { test, expect, type BrowserContext, type Page } from '@playwright/test';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createModerator, doneNotice, login, moderatorAccount, openQueue, queueRow, rowButton, type ModeratorAccount } from './fixtures/admin';
+import { doneNotice, openQueue, queueRow, rowButton, type ModeratorAccount, serverWithModerator } from './fixtures/admin';
 import { commenter, postComment, unique } from './fixtures/comments';
 import { allPosts, en, fill } from './fixtures/posts';
-import { startServer, type RunningServer } from './fixtures/server';
+import type { RunningServer } from './fixtures/server';
 
 /**
  * Webhooks end to end: a moderator sets a URL on the rules page, and a real HTTP receiver in
@@ -63,12 +63,7 @@ test.beforeAll(async ({ browser }) => {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/afterword`;
 
-  server = await startServer();
-  mod = moderatorAccount('Hook Mod');
-  await createModerator(server.databasePath, mod.email, mod.name, mod.password);
-  moderator = await browser.newContext({ javaScriptEnabled: false });
-  page = await moderator.newPage();
-  await login(page, mod.email, mod.password, server.origin);
+  ({ server, mod, context: moderator, page } = await serverWithModerator(browser, 'Hook Mod'));
 });
 
 test.afterAll(async () => {
