@@ -70,13 +70,7 @@ export interface WebhookPayload {
   text: string;
   site: string;
   post: { slug: string; title: string; url: string };
-  comment: {
-    id: number;
-    status: 'pending' | 'approved';
-    parentId: number | null;
-    authorName: string;
-    authorUrl: string | null;
-    text: string;
+  comment: Omit<WebhookComment, 'createdAt'> & {
     createdAt: string;
     /** Public link (works once the comment is approved). */
     permalink: string;
