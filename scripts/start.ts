@@ -65,9 +65,10 @@ const { handler } = (await import(pathToFileURL(entry).href)) as {
   handler: (req: http.IncomingMessage, res: http.ServerResponse) => void;
 };
 
-// The app registers its page cache's fast path here once loaded (see src/web/http/page-cache.ts).
+// The app registers its page cache's fast path here once loaded (see src/web/http/page-cache.ts):
+// it answers from the cache or passes the request on to `handle`.
 const PAGE_CACHE_HOOK = Symbol.for('afterword.serveCachedPage');
-type CacheHook = (req: http.IncomingMessage, res: http.ServerResponse) => boolean | Promise<boolean>;
+type CacheHook = (req: http.IncomingMessage, res: http.ServerResponse, passOn: () => void) => void;
 
 // Built CSS and JS from memory, compressed once (the adapter would send them uncompressed).
 const serveAsset = staticAssetServer(fileURLToPath(new URL('../dist/client', import.meta.url)));
@@ -78,10 +79,7 @@ const server = http.createServer((req, res) => {
   // A page cache hit first: it costs less than any check below would, its entries are keyed by
   // canonical paths (an exact match needs no path check) and it sends the security headers itself.
   const serveCached = (globalThis as Record<symbol, CacheHook | undefined>)[PAGE_CACHE_HOOK];
-  const served = serveCached?.(req, res);
-  if (served === true) return;
-  // On PostgreSQL the stamp check is a query: answer once it is known (a miss goes on as usual).
-  if (served) void served.then((hit) => hit || handle(req, res), () => handle(req, res));
+  if (serveCached) serveCached(req, res, () => handle(req, res));
   else handle(req, res);
 });
 

@@ -168,12 +168,12 @@ const cachePages = defineMiddleware(async (context, next) => {
       if (await found.rendered) continue;
       return next();
     }
-    let stored: ReturnType<typeof storePage> | null = null;
+    let stored: Awaited<ReturnType<typeof storePage>> | null = null;
     try {
       const response = await next();
       const type = response.headers.get('content-type') ?? '';
       if (response.status !== 200 || response.headers.has('set-cookie') || !/html|xml/.test(type)) return response;
-      stored = storePage(path, found.stamp, await response.text(), type, context.locals.formToken ?? null);
+      stored = await storePage(path, found.stamp, await response.text(), type, context.locals.formToken ?? null);
     } finally {
       found.done(stored !== null);
     }

@@ -112,6 +112,11 @@ export async function hasUnpublishedOwnComments(db: Db, slug: string, viewerPend
   return hasUnpublishedAmong(db, slug, viewerPendingIds);
 }
 
+/** The post a comment belongs to, whatever its status (`locateInThread` decides what a viewer may see). */
+export async function commentPostSlug(db: Db, id: number): Promise<string | null> {
+  return (await findComment(db, id))?.postSlug ?? null;
+}
+
 /** The visible thread of a post for a viewer whose own pending comment ids are known. */
 export async function loadCommentSection(db: Db, post: PostSummary, viewerPendingIds: readonly number[], replyTo: number | null, now: Date, avatarSecret?: string): Promise<CommentSection> {
   return commentSectionFromRows(await listThreadRows(db, post.slug, viewerPendingIds), viewerPendingIds, await getModerationRules(db), post, replyTo, now, avatarSecret);

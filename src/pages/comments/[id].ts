@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { appSecret, db } from '../../web/app';
 import { readOwnCommentIds } from '../../web/cookies/commenter';
-import { commentPostSlug } from '../../services/comment-location';
+import { commentPostSlug } from '../../services/comments';
 import { locateInThread } from '../../web/views/thread-fragment';
 import { getConfig } from '../../services/config';
 import { getPost } from '../../web/content/posts';

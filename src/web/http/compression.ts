@@ -1,4 +1,10 @@
-import { brotliCompressSync, constants, crc32, deflateRawSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, crc32, deflateRaw, gzip as gzipCallback, gzipSync } from 'node:zlib';
+
+// The asynchronous forms run in libuv's thread pool: compressing a large page never blocks the event loop.
+const brotliCompressAsync = promisify(brotliCompress);
+const deflateRawAsync = promisify(deflateRaw);
+const gzipCompressAsync = promisify(gzipCallback);
 
 /**
  * Compression done once per cached version, not once per response.
@@ -58,8 +64,8 @@ function parseAcceptEncoding(acceptEncoding: string, brotliAllowed: boolean): En
   return gzip ? 'gzip' : 'identity';
 }
 
-export function brotli(data: Buffer): Buffer {
-  return brotliCompressSync(data, {
+export function brotliAsync(data: Buffer): Promise<Buffer> {
+  return brotliCompressAsync(data, {
     params: {
       [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
       [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
@@ -70,6 +76,10 @@ export function brotli(data: Buffer): Buffer {
 
 export function gzip(data: Buffer): Buffer {
   return gzipSync(data, { level: 9 });
+}
+
+export function gzipAsync(data: Buffer): Promise<Buffer> {
+  return gzipCompressAsync(data, { level: 9 });
 }
 
 /** A gzip stream with a hole for a per-response value of fixed position (see the module comment). */
@@ -88,10 +98,11 @@ export interface SplicedGzip {
 // Minimal gzip header: magic, deflate, no flags, no mtime, no extra flags, OS unknown.
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff]);
 
-export function prepareSplicedGzip(head: Buffer, tail: Buffer): SplicedGzip {
+export async function prepareSplicedGzip(head: Buffer, tail: Buffer): Promise<SplicedGzip> {
+  const [deflatedHead, suffix] = await Promise.all([deflateRawAsync(head, { level: 6, finishFlush: constants.Z_SYNC_FLUSH }), deflateRawAsync(tail, { level: 6 })]);
   return {
-    prefix: Buffer.concat([GZIP_HEADER, deflateRawSync(head, { level: 6, finishFlush: constants.Z_SYNC_FLUSH })]),
-    suffix: deflateRawSync(tail, { level: 6 }),
+    prefix: Buffer.concat([GZIP_HEADER, deflatedHead]),
+    suffix,
     headCrc: crc32(head),
     headLength: head.length,
     tail,

@@ -1,8 +1,9 @@
 import { carriesPersonalCookie } from '../cookies/personal';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { cachedPageStampReader, LISTING_SCOPE, postScope, type PageStampReader } from '../../services/page-stamps';
-import { brotli, chooseEncoding, gzip, prepareSplicedGzip, spliceGzip, type Encoding, type SplicedGzip } from './compression';
+import { brotliAsync, chooseEncoding, gzipAsync, prepareSplicedGzip, spliceGzip, type Encoding, type SplicedGzip } from './compression';
 import { appSecret, db } from '../app';
 import { SECURITY_HEADERS } from './headers';
 import { createFormToken } from '../../services/tokens';
@@ -47,7 +48,7 @@ const TOKEN_ETAG_PERIOD_MS = 6 * 60 * 60_000;
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, s-maxage=10';
 export const FORM_PAGE_CACHE_CONTROL = 'private, no-cache';
 
-interface Entry {
+interface EntryBase {
   stamp: number;
   renderedAt: number;
   /** When a request first found the stamp moved (or the entry too old); null while fresh. */
@@ -60,12 +61,10 @@ interface Entry {
   head: Buffer;
   /** The page after the form token. */
   tail: Buffer;
-  /** Post slug when the page carries a comment form token. */
-  tokenFor: string | null;
-  gzip?: Buffer;
-  splicedGzip?: SplicedGzip;
-  br?: Buffer;
 }
+
+/** A page without a form is kept in every encoding; one with a form token as gzip with a hole for it (see compression.ts). */
+type Entry = EntryBase & ({ tokenFor: null; gzip: Buffer; br: Buffer } | { /** Post slug of the page's comment form. */ tokenFor: string; splicedGzip: SplicedGzip });
 
 const entries = new Map<string, Entry>();
 const rendering = new Map<string, Promise<boolean>>();
@@ -106,8 +105,8 @@ function isFresh(entry: Entry, stamp: number, now: number): boolean {
 }
 
 /** A stale entry may still be served while its one re-render runs, for a few seconds. */
-function servableWhileRendering(entry: Entry | undefined, path: string, now: number): entry is Entry {
-  return !!entry && rendering.has(path) && now - entry.staleSince! <= STALE_SERVE_MS;
+function servableWhileRendering(entry: Entry, path: string, now: number): boolean {
+  return rendering.has(path) && now - entry.staleSince! <= STALE_SERVE_MS;
 }
 
 export type Lookup =
@@ -117,37 +116,64 @@ export type Lookup =
   /** Another request is rendering this page: wait for it (true when it stored the page). */
   | { kind: 'wait'; rendered: Promise<boolean> };
 
-/** What a cacheable request should do: use an entry, render (only one at a time per page), or wait. */
-export async function lookup(path: string): Promise<Lookup> {
-  const stamp = await currentStamp(path);
-  const now = Date.now();
-  const entry = entries.get(path);
-  if (entry && isFresh(entry, stamp, now)) return { kind: 'hit', entry };
-  if (servableWhileRendering(entry, path, now)) return { kind: 'hit', entry };
-  const running = rendering.get(path);
-  if (running) return { kind: 'wait', rendered: running };
+type RenderClaim = Extract<Lookup, { kind: 'render' }>;
+
+/**
+ * A render the fast path claimed for the one request it passes on to Astro (see
+ * `serveCachedPage`), found again by the middleware's `lookup` through the request's async context.
+ */
+const claimedRenders = new AsyncLocalStorage<{ path: string; claim: RenderClaim; taken: boolean }>();
+
+/** Marks `path` as being rendered by one request; `done` (idempotent) ends that. */
+function claimRender(path: string, stamp: number): RenderClaim {
   let finish!: (stored: boolean) => void;
-  rendering.set(path, new Promise<boolean>((resolve) => (finish = resolve)));
+  const rendered = new Promise<boolean>((resolve) => (finish = resolve));
+  rendering.set(path, rendered);
+  let finished = false;
   return {
     kind: 'render',
     stamp,
     done: (stored) => {
-      rendering.delete(path);
+      if (finished) return;
+      finished = true;
+      if (rendering.get(path) === rendered) rendering.delete(path);
       finish(stored);
     },
   };
 }
 
+/** What a cacheable request should do: use an entry, render (only one at a time per page), or wait. */
+export async function lookup(path: string): Promise<Lookup> {
+  const claimed = claimedRenders.getStore();
+  if (claimed && claimed.path === path && !claimed.taken) {
+    claimed.taken = true;
+    return claimed.claim;
+  }
+  const stamp = await currentStamp(path);
+  const now = Date.now();
+  const entry = entries.get(path);
+  if (entry && isFresh(entry, stamp, now)) return { kind: 'hit', entry };
+  if (entry && servableWhileRendering(entry, path, now)) return { kind: 'hit', entry };
+  const running = rendering.get(path);
+  if (running) return { kind: 'wait', rendered: running };
+  return claimRender(path, stamp);
+}
+
 /**
- * Stores a rendered page. The stamp was read *before* rendering, so a change that lands while
- * the page renders leaves the entry stale rather than wrongly fresh.
+ * Stores a rendered page, compressed for every encoding first (off the event loop: zlib's
+ * thread pool), so no reader's request pays for it and the previous version keeps being served
+ * meanwhile. The stamp was read *before* rendering, so a change that lands while the page
+ * renders leaves the entry stale rather than wrongly fresh.
  */
-export function storePage(path: string, stamp: number, html: string, contentType: string, token: { value: string; slug: string } | null): Entry {
-  if (!entries.has(path) && entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+export async function storePage(path: string, stamp: number, html: string, contentType: string, token: { value: string; slug: string } | null): Promise<Entry> {
   const cut = token ? html.indexOf(token.value) : -1;
   const head = Buffer.from(cut === -1 ? html : html.slice(0, cut));
   const tail = Buffer.from(cut === -1 ? '' : html.slice(cut + token!.value.length));
   const hash = createHash('sha1').update(head).update(tail).digest('base64url').slice(0, 20);
+  const compressed = cut === -1
+    ? Promise.all([gzipAsync(head), brotliAsync(head)]).then(([gzip, br]) => ({ tokenFor: null, gzip, br }) as const)
+    : prepareSplicedGzip(head, tail).then((splicedGzip) => ({ tokenFor: token!.slug, splicedGzip }));
+  const encoded = await compressed;
   const previous = entries.get(path);
   const now = Date.now();
   const entry: Entry = {
@@ -159,8 +185,9 @@ export function storePage(path: string, stamp: number, html: string, contentType
     contentType: contentType === 'text/html' ? 'text/html; charset=utf-8' : contentType,
     head,
     tail,
-    tokenFor: cut === -1 ? null : token!.slug,
+    ...encoded,
   };
+  if (!previous && entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
   entries.set(path, entry);
   return entry;
 }
@@ -227,12 +254,10 @@ function answer(entry: Entry, conditions: Conditions): Answer {
   }
   let body: Buffer[];
   if (entry.tokenFor === null) {
-    if (encoding === 'br') body = [(entry.br ??= brotli(entry.head))];
-    else if (encoding === 'gzip') body = [(entry.gzip ??= gzip(entry.head))];
-    else body = [entry.head];
+    body = [encoding === 'br' ? entry.br : encoding === 'gzip' ? entry.gzip : entry.head];
   } else {
     const token = Buffer.from(createFormToken(appSecret(), entry.tokenFor, new Date(now)), 'latin1');
-    if (encoding === 'gzip') body = spliceGzip((entry.splicedGzip ??= prepareSplicedGzip(entry.head, entry.tail)), token);
+    if (encoding === 'gzip') body = spliceGzip(entry.splicedGzip, token);
     else body = [entry.head, token, entry.tail];
   }
   let length = 0;
@@ -256,26 +281,34 @@ export function respondFromEntry(entry: Entry, request: Request): Response {
 
 /**
  * The fast path: answers straight from the Node request when a usable entry exists, before
- * Astro builds a Request and runs the pipeline (that overhead would dominate a cache hit).
- * It never renders nor claims a render: a missing or stale page goes on to the middleware,
- * which decides who renders. The start script's server calls it through `globalThis` because
- * the app is a separate bundle, first thing for every request: entries are keyed by canonical
- * paths only, so an exact match needs no other check, and the answer carries the security
- * headers itself.
+ * Astro builds a Request and runs the pipeline (that overhead would dominate a cache hit);
+ * anything else is passed on (`passOn`: the start script's checks, then Astro). It never
+ * renders, but when it finds an entry stale and nobody rendering it, it claims the render for
+ * the request it passes on, so the requests right behind it get the previous version instead of
+ * all going through Astro to wait for the same render. The start script's server calls it
+ * through `globalThis` because the app is a separate bundle, first thing for every request:
+ * entries are keyed by canonical paths only, so an exact match needs no other check, and the
+ * answer carries the security headers itself.
  */
-export async function serveCachedPage(req: IncomingMessage, res: ServerResponse): Promise<boolean | Promise<boolean>> {
+export function serveCachedPage(req: IncomingMessage, res: ServerResponse, passOn: () => void): void {
   const path = req.url ?? '';
-  if (!isAnonymousRead(req.method, path, req.headers.cookie)) return false;
-  const entry = entries.get(path);
-  if (!entry) return false;
+  const entry = isAnonymousRead(req.method, path, req.headers.cookie) ? entries.get(path) : undefined;
+  if (!entry) return passOn();
   const stamp = currentStamp(path);
   // SQLite knows the stamp at once; PostgreSQL answers after this turn's shared query.
-  return typeof stamp === 'number' ? serveEntry(entry, stamp, path, req, res) : stamp.then((known) => serveEntry(entry, known, path, req, res));
+  if (typeof stamp === 'number') serveEntry(entry, stamp, path, req, res, passOn);
+  else void stamp.then((known) => serveEntry(entry, known, path, req, res, passOn), passOn);
 }
 
-function serveEntry(entry: Entry, stamp: number, path: string, req: IncomingMessage, res: ServerResponse): boolean {
+function serveEntry(entry: Entry, stamp: number, path: string, req: IncomingMessage, res: ServerResponse, passOn: () => void): void {
   const now = Date.now();
-  if (!isFresh(entry, stamp, now) && !servableWhileRendering(entry, path, now)) return false;
+  if (!isFresh(entry, stamp, now) && !servableWhileRendering(entry, path, now)) {
+    if (rendering.has(path) || now - entry.staleSince! > STALE_SERVE_MS) return passOn();
+    const claim = claimRender(path, stamp);
+    // Released however the request ends, even one that never reaches the middleware.
+    res.once('close', () => claim.done(false));
+    return claimedRenders.run({ path, claim, taken: false }, passOn);
+  }
   const { status, headers, body } = answer(entry, {
     acceptEncoding: req.headers['accept-encoding'],
     ifNoneMatch: req.headers['if-none-match'],
@@ -289,7 +322,6 @@ function serveEntry(entry: Entry, stamp: number, path: string, req: IncomingMess
     for (const part of body) res.write(part);
     res.end();
   }
-  return true;
 }
 
 /** How the start script's server finds the fast path inside the app bundle. */

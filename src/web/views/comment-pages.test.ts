@@ -1,9 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { add, now, post, thread } from '../../services/thread.fixture.ts';
+import { add, now, post, thread } from './thread.fixture.ts';
 import { createTranslator } from '../../i18n/index.ts';
 import { loadThreadSection, locateInThread } from './thread-fragment.ts';
-import { locateComment } from '../../services/comment-location.ts';
 
 describe('loadThreadSection with pages', () => {
   const en = createTranslator('en');
@@ -33,18 +32,32 @@ describe('loadThreadSection with pages', () => {
   });
 });
 
-describe('locateInThread (/comments/<id>)', () => {
-  test('finds each comment’s page from the kept thread, as loading the whole thread would; a viewer’s own pending comment on their page; others’ pending nowhere', async () => {
+describe('locateInThread (/comments/<id>, the redirect after a comment is sent)', () => {
+  const options = { perPage: 2, now, avatarSecret: 'a'.repeat(64) };
+
+  test('a top-level comment, a reply and a nested reply land on their thread\'s page', async () => {
     const { db, roots, reply, nested } = await thread();
-    const pending = await add(db, 20, roots[4], 'pending');
-    const options = { perPage: 2, now, avatarSecret: 'a'.repeat(64) };
-    for (const id of [...roots, reply, nested]) {
-      assert.equal(await locateInThread(db, post, id, [], options), await locateComment(db, post, id, [], 'oldest', 2, now), `comment ${id}`);
-    }
-    assert.equal(await locateInThread(db, post, nested, [], options), `/posts/${post.slug}#comment-${nested}`);
-    assert.equal(await locateInThread(db, post, roots[4], [], options), `/posts/${post.slug}?cpage=3#comment-${roots[4]}`);
+    assert.equal(await locateInThread(db, post, roots[0], [], options), `/posts/long-thread#comment-${roots[0]}`);
+    assert.equal(await locateInThread(db, post, roots[2], [], options), `/posts/long-thread?cpage=2#comment-${roots[2]}`);
+    assert.equal(await locateInThread(db, post, reply, [], options), `/posts/long-thread#comment-${reply}`);
+    assert.equal(await locateInThread(db, post, nested, [], options), `/posts/long-thread#comment-${nested}`);
+    assert.equal(await locateInThread(db, post, roots[4], [], options), `/posts/long-thread?cpage=3#comment-${roots[4]}`);
+  });
+
+  test('a pending comment is found for its author only (on the page of their own thread); spam, unknown and other posts\' comments never', async () => {
+    const { db, roots } = await thread();
+    const pending = await add(db, 20, null, 'pending');
+    const pendingReply = await add(db, 21, roots[4], 'pending');
+    const spam = await add(db, 22, null, 'spam');
     assert.equal(await locateInThread(db, post, pending, [], options), null);
-    assert.equal(await locateInThread(db, post, pending, [pending], options), `/posts/${post.slug}?cpage=3#comment-${pending}`);
-    assert.equal(await locateInThread(db, post, 999, [], options), null);
+    // Its author sees it as a sixth thread: page 3.
+    assert.equal(await locateInThread(db, post, pending, [pending], options), `/posts/long-thread?cpage=3#comment-${pending}`);
+    assert.equal(await locateInThread(db, post, pendingReply, [pendingReply], options), `/posts/long-thread?cpage=3#comment-${pendingReply}`);
+    // Others' comments keep their place for a viewer with a pending one.
+    assert.equal(await locateInThread(db, post, roots[0], [pending], options), `/posts/long-thread#comment-${roots[0]}`);
+    assert.equal(await locateInThread(db, post, spam, [], options), null);
+    assert.equal(await locateInThread(db, post, spam, [spam], options), null);
+    assert.equal(await locateInThread(db, post, 9999, [], options), null);
+    assert.equal(await locateInThread(db, { ...post, slug: 'another-post' }, roots[0], [], options), null);
   });
 });

@@ -5,7 +5,7 @@ import { failedFormState, initialFormState, type CommentFormState } from '../com
 import { readOwnCommentIds, readRemembered } from '../cookies/commenter';
 import { loadReplyContext } from '../../services/comments';
 import { i18n } from '../i18n';
-import { loadThreadSection, type ThreadSection } from './thread-fragment';
+import { loadThreadSection, locateInThread, type ThreadSection } from './thread-fragment';
 import { appSecret, db } from '../app';
 import { getPost, listPosts } from '../content/posts';
 import { authorNamed, type Author } from '../content/authors';
@@ -13,7 +13,6 @@ import { heroImage, type ResponsiveImage } from '../content/images';
 import { createFormToken } from '../../services/tokens';
 import { getConfig } from '../../services/config';
 import { withOwnCommentControls } from './own-comments';
-import { locateComment } from '../../services/comment-location';
 import { commentPageQuery, parseCommentPage, type CommentPageRequest } from '../../domain/comments/pagination';
 import { postJsonLd } from '../../render/structured-data';
 
@@ -64,7 +63,8 @@ export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | {
     // The commenter lands on the page that shows their comment (the last page for a new thread).
     const id = result.data.id;
     const own = [...readOwnCommentIds(Astro.cookies, secret), id];
-    return { redirect: await locateComment(db(), found.summary, id, own, 'oldest', perPage, new Date()) ?? `/posts/${slug}#comment-${id}`, status: 303 };
+    const location = await locateInThread(db(), found.summary, id, own, { perPage, now: new Date(), avatarSecret: secret });
+    return { redirect: location ?? `/posts/${slug}#comment-${id}`, status: 303 };
   }
 
   const requested = parseCommentPage(Astro.url.searchParams);

@@ -9,7 +9,6 @@ import { isClosedForComments } from '../../domain/comments/rules';
 import { showsReplyLink } from '../../domain/comments/replies';
 import { commentSectionFromRows, hasUnpublishedOwnComments, loadOwnThreadRows, loadReplyContext, loadThreadRows, type CommentRow, type CommentSection, type PublicComment } from '../../services/comments';
 import { getModerationRules } from '../../services/moderation-rules';
-import { locateComment } from '../../services/comment-location';
 
 /**
  * A post's comment section with the thread as HTML. The thread everyone sees (no own pending
@@ -118,10 +117,13 @@ export async function loadThreadSection(
 }
 
 /**
- * `/comments/<id>`: the comment page that shows comment `id` to this viewer, from the thread the
- * server already keeps for the post page (a permalink on a 40,000-comment post then costs a
- * lookup, not a reload of every row). A viewer with unpublished comments of their own is
- * located in their own thread (`locateComment`). Null when the viewer cannot see the comment.
+ * The address of the comment page that shows comment `id` to this viewer (`/comments/<id>`,
+ * and the redirect after a comment is sent), at `#comment-<id>`: its top-level thread's page
+ * in the default order. Found in the thread the server already keeps for the post page (a
+ * permalink on a 40,000-comment post then costs a lookup, not a reload of every row); a viewer
+ * with unpublished comments of their own is located in their own thread, on the page where their
+ * comment awaits moderation. Null when the viewer cannot see the comment (pending for someone
+ * else, spam, trash, another post's).
  */
 export async function locateInThread(
   db: DbConnection,
@@ -130,8 +132,10 @@ export async function locateInThread(
   viewerPendingIds: readonly number[],
   { perPage, now, avatarSecret }: { perPage: number; now: Date; avatarSecret: string },
 ): Promise<string | null> {
-  if (await hasUnpublishedOwnComments(db, post.slug, viewerPendingIds)) return locateComment(db, post, id, viewerPendingIds, 'oldest', perPage, now);
-  const { tree } = await sharedFragment(db, post, now, avatarSecret);
+  const fragment = await sharedFragment(db, post, now, avatarSecret);
+  const tree = (await hasUnpublishedOwnComments(db, post.slug, viewerPendingIds))
+    ? commentSectionFromRows(await personalRows(db, post.slug, fragment.rows, viewerPendingIds), viewerPendingIds, await getModerationRules(db), post, null, now, avatarSecret).tree
+    : fragment.tree;
   const index = threadIndexOf(tree, id);
   if (index === -1) return null;
   return `/posts/${post.slug}${commentPageQuery({ page: pageOfThread(index, tree.length, 'oldest', perPage), order: 'oldest' })}#comment-${id}`;

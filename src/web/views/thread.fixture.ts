@@ -1,11 +1,11 @@
 /**
- * A small paginated thread for tests of comment pages and comment locations (services and web
- * views share it): five top-level threads, the second with a reply and a nested reply.
+ * A small paginated thread for tests of comment pages and comment locations:
+ * five top-level threads, the second with a reply and a nested reply.
  */
-import { insertComment } from '../../db/queries/comments.ts';
-import { createTestDb } from '../../db/testing.ts';
-import type { CommentStatus } from '../domain/comments/types.ts';
-import type { PostSummary } from '../domain/posts/posts.ts';
+import { insertComment } from '../../../db/queries/comments.ts';
+import { createTestDb } from '../../../db/testing.ts';
+import type { CommentStatus } from '../../domain/comments/types.ts';
+import type { PostSummary } from '../../domain/posts/posts.ts';
 
 export const post: PostSummary = {
   slug: 'long-thread', title: 'Long thread', description: '', pubDate: new Date('2026-11-01'), author: 'Ops', tags: [], commentsEnabled: true, readingMinutes: 3,
