@@ -15,7 +15,7 @@ import { carriesPersonalCookie } from './web/cookies/personal';
 import { runMailQueue } from './web/mail-queue';
 import { ONE_CLICK_UNSUBSCRIBE_PATH } from './web/views/notification-pages';
 import { isSecureRequest } from './web/request';
-import { isAnonymousRead, lookup, respondFromEntry, storePage } from './web/http/page-cache';
+import { FORM_TOKEN_HEADER, isAnonymousRead, PAGE_CACHE_HEADER } from './web/http/cacheable';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -68,7 +68,7 @@ const guardRequests = defineMiddleware(async (context, next) => {
  * later check (session, cache, headers) reads `locals.area`, never the raw path again.
  */
 const classifyRequest = defineMiddleware(async (context, next) => {
-  // The start script's server refuses or redirects odd spellings before Astro sees them; this
+  // The front server refuses or redirects odd spellings before Astro sees them; this
   // covers `npm run dev`, which does not go through it.
   const verdict = checkRequestPath(context.url.pathname + context.url.search);
   if (verdict.kind === 'refuse') return refusal(400, 'error.badAddress');
@@ -109,7 +109,7 @@ function calledAction(context: APIContext): { name: string; admin: boolean } | '
   return { name, admin: path![0] === 'admin' && name !== 'admin.login' };
 }
 
-/** Headers every rendered response carries (static files get them from the start script's server). */
+/** Headers every rendered response carries (static files get them from the front server). */
 const secureHeaders = defineMiddleware(async (context, next) => {
   const response = await next();
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
@@ -150,39 +150,23 @@ const requireModerator = defineMiddleware(async (context, next) => {
 });
 
 /**
- * Anonymous reads of public pages come from the page cache while what they show is unchanged;
- * one request renders a stale page while the others get the previous version or wait for it.
+ * The front server keeps anonymous reads of public pages (src/web/http/front.ts) and asks the
+ * app to render one when it is missing or stale. The app confirms that the page may be kept
+ * (a public route, no action) and says where the form token is, which the front replaces in
+ * every response it serves from the cache.
  */
-const cachePages = defineMiddleware(async (context, next) => {
+const offerToPageCache = defineMiddleware(async (context, next) => {
+  const response = await next();
   const { request, url } = context;
-  if (context.locals.area !== 'public' || context.locals.calledAction !== null || !isAnonymousRead(request.method, url.pathname + url.search, request.headers.get('cookie'))) {
-    return next();
-  }
-  // The key is the request target: a post's comment pages (`?cpage=2`) are pages of their own.
-  const path = url.pathname + url.search;
-  for (;;) {
-    const found = await lookup(path);
-    if (found.kind === 'hit') return respondFromEntry(found.entry, request);
-    if (found.kind === 'wait') {
-      // Nothing stored (a 404, an error): render this one ourselves, uncached.
-      if (await found.rendered) continue;
-      return next();
-    }
-    let stored: Awaited<ReturnType<typeof storePage>> | null = null;
-    try {
-      const response = await next();
-      const type = response.headers.get('content-type') ?? '';
-      if (response.status !== 200 || response.headers.has('set-cookie') || !/html|xml/.test(type)) return response;
-      stored = await storePage(path, found.stamp, await response.text(), type, context.locals.formToken ?? null);
-    } finally {
-      found.done(stored !== null);
-    }
-    // What was just rendered, even if a change landed meanwhile (the next request renders that).
-    return respondFromEntry(stored!, request);
-  }
+  if (request.headers.get(PAGE_CACHE_HEADER) !== 'render') return response;
+  if (context.locals.area !== 'public' || context.locals.calledAction !== null || !isAnonymousRead(request.method, url.pathname + url.search, request.headers.get('cookie'))) return response;
+  response.headers.set(PAGE_CACHE_HEADER, 'store');
+  const token = context.locals.formToken;
+  if (token) response.headers.set(FORM_TOKEN_HEADER, `${token.slug} ${token.value}`);
+  return response;
 });
 
-const handleRequest = sequence(secureHeaders, classifyRequest, guardRequests, requireModerator, cachePages);
+const handleRequest = sequence(secureHeaders, classifyRequest, guardRequests, requireModerator, offerToPageCache);
 
 /** Routes prerendered at build time (the hero image manifest) have no request, session or database. */
 export const onRequest = defineMiddleware(async (context, next) => {

@@ -48,10 +48,24 @@ export interface CommentSection {
   replyTarget: { id: number; authorName: string } | null;
 }
 
+/** Avatar hues by secret and address: a thread shows the same few authors again and again, and each hue costs an HMAC. */
+const knownHues = new Map<string, number>();
+
+function avatarHueOf(secret: string, email: string): number {
+  const key = `${secret}\n${email}`;
+  let hue = knownHues.get(key);
+  if (hue === undefined) {
+    if (knownHues.size >= 10_000) knownHues.clear();
+    hue = avatarHue(keyedHash(secret, 'avatar', email.trim().toLowerCase()));
+    knownHues.set(key, hue);
+  }
+  return hue;
+}
+
 function toPublic(row: CommentRow & { placeholder: boolean }, avatarSecret: string | undefined): PublicComment {
   const removed = row.placeholder || row.erasedAt !== null;
   return {
-    avatarHue: removed || avatarSecret === undefined ? undefined : avatarHue(keyedHash(avatarSecret, 'avatar', row.authorEmail.trim().toLowerCase())),
+    avatarHue: removed || avatarSecret === undefined ? undefined : avatarHueOf(avatarSecret, row.authorEmail),
     id: row.id,
     parentId: row.parentId,
     authorName: removed ? '' : row.authorName,

@@ -7,7 +7,7 @@
  * route: a safe method is redirected to the canonical spelling, anything else is refused.
  * After that gate the raw path, the decoded path and the routed path agree.
  *
- * Pure: strings in, a verdict out (used by the start script's server and by the middleware).
+ * Pure: strings in, a verdict out (used by the front server and by the middleware).
  */
 
 export type PathVerdict =

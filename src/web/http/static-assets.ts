@@ -26,7 +26,7 @@ interface Asset {
   br: Buffer;
 }
 
-/** A handler for the start script's server; false when the request is not for a built asset. */
+/** A handler for the front server; false when the request is not for a built asset. */
 export function staticAssetServer(clientDir: string): (req: IncomingMessage, res: ServerResponse) => boolean {
   const assets = new Map<string, Asset | null>();
 
@@ -52,7 +52,7 @@ export function staticAssetServer(clientDir: string): (req: IncomingMessage, res
 
   return (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-    // The start script has already refused non-canonical paths; this accepts plain names only.
+    // The front server has already refused non-canonical paths; this accepts plain names only.
     const match = /^\/_astro\/([\w.-]+\.(?:css|js|mjs|svg))$/.exec(req.url ?? '');
     if (!match) return false;
     const asset = load(match[1]);

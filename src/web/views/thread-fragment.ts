@@ -134,7 +134,8 @@ export async function locateInThread(
 ): Promise<string | null> {
   const fragment = await sharedFragment(db, post, now, avatarSecret);
   const tree = (await hasUnpublishedOwnComments(db, post.slug, viewerPendingIds))
-    ? commentSectionFromRows(await personalRows(db, post.slug, fragment.rows, viewerPendingIds), viewerPendingIds, await getModerationRules(db), post, null, now, avatarSecret).tree
+    ? // Where a comment sits needs no avatars.
+      commentSectionFromRows(await personalRows(db, post.slug, fragment.rows, viewerPendingIds), viewerPendingIds, await getModerationRules(db), post, null, now).tree
     : fragment.tree;
   const index = threadIndexOf(tree, id);
   if (index === -1) return null;
