@@ -5,6 +5,7 @@
  * module Astro imports per request would take a round trip to the loader's thread.
  */
 import http from 'node:http';
+import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -15,6 +16,10 @@ const { entry, socketPath } = workerData;
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 /** @type {{ handler: http.RequestListener }} */
 const { handler } = await import(pathToFileURL(entry).href);
+
+// Readers of cached pages go first: on a busy machine this thread (rendering, storing comments)
+// takes the CPU time the front server leaves. On Linux the priority is this thread's alone.
+os.setPriority(os.constants.priority.PRIORITY_BELOW_NORMAL);
 
 const server = http.createServer(handler);
 // The front keeps its connections open; they should outlive its idle moments.
