@@ -122,8 +122,20 @@ function withCommentPage(url: URL, request: CommentPageRequest): string {
   return `${url.pathname}${query ? `?${query}` : ''}`;
 }
 
+/**
+ * Structured data by comment page: everyone's page of a thread version is one object kept by the
+ * thread fragments, so its JSON-LD (200 comments: a few milliseconds) is built once per version.
+ */
+const jsonLdByPage = new WeakMap<ThreadSection['pageTree'], string>();
+
 /** The post and this page's approved comments as schema.org data, with absolute addresses. */
 function structuredData(post: PostSummary, section: ThreadSection, author: Author | undefined, hero: ResponsiveImage | undefined): string {
+  let jsonLd = jsonLdByPage.get(section.pageTree);
+  if (jsonLd === undefined) jsonLdByPage.set(section.pageTree, (jsonLd = buildStructuredData(post, section, author, hero)));
+  return jsonLd;
+}
+
+function buildStructuredData(post: PostSummary, section: ThreadSection, author: Author | undefined, hero: ResponsiveImage | undefined): string {
   const site = getConfig().SITE_URL;
   const absolute = (path: string) => new URL(path, site).href;
   // Each comment's address is its permalink: its thread's page in the default order.
