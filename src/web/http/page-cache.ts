@@ -26,7 +26,7 @@ import { isAnonymousRead } from './cacheable';
 
 const MAX_ENTRIES = 500;
 /** How long the previous version may be served while its re-render runs. */
-export const STALE_SERVE_MS = 5_000;
+const STALE_SERVE_MS = 5_000;
 /** Re-render even without a change now and then: time-based changes (comments closing after N days). */
 const MAX_LIFE_MS = 5 * 60_000;
 /**
@@ -44,8 +44,8 @@ const TOKEN_ETAG_PERIOD_MS = 6 * 60 * 60_000;
  * (all but the first would be asked to send again), so only the reader's own browser keeps it,
  * revalidating every time.
  */
-export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, s-maxage=10';
-export const FORM_PAGE_CACHE_CONTROL = 'private, no-cache';
+const PUBLIC_CACHE_CONTROL = 'public, max-age=0, s-maxage=10';
+const FORM_PAGE_CACHE_CONTROL = 'private, no-cache';
 
 interface EntryBase {
   stamp: number;
