@@ -37,8 +37,8 @@ export interface PostPageData {
   canonicalPath: string;
   /** Newest first is the same comments in another order: followed, not indexed. */
   noindex: boolean;
-  /** schema.org JSON-LD of the post and the comments this page shows (script-safe). */
-  jsonLd?: string;
+  /** schema.org JSON-LD of the post and the comments this page shows (script-safe), as UTF-8. */
+  jsonLd?: Uint8Array;
 }
 
 /** `?replyto=<id>`: a positive integer or nothing. */
@@ -81,7 +81,7 @@ export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | {
   Astro.locals.formToken = { value: formToken, slug };
   const parentForThread = replyTo ?? (form.values.parent && /^\d+$/.test(form.values.parent) ? Number(form.values.parent) : null);
   if (form.status === 429) {
-    const section = { ...await loadReplyContext(db(), found.summary, parentForThread, now), threadHtml: '', hasComments: false, pagination: { page: requested.page, order: requested.order, pageCount: 1, threadCount: 0 }, pageTree: [], permalinkQueries: [] };
+    const section = { ...await loadReplyContext(db(), found.summary, parentForThread, now), threadHtml: '', threadBytes: null, hasComments: false, pagination: { page: requested.page, order: requested.order, pageCount: 1, threadCount: 0 }, pageTree: [], permalinkQueries: [] };
     return { slim: true, post: found.summary, Content: found.Content, related: [], section, form, formToken, commentPage: requested, canonicalPath: `/posts/${slug}`, noindex: true };
   }
   const ownCommentIds = readOwnCommentIds(Astro.cookies, secret);
@@ -90,7 +90,8 @@ export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | {
   // A page past the last (comments were removed, or a made-up number): the last page.
   if (shown.page !== requested.page && Astro.request.method === 'GET') return { redirect: withCommentPage(Astro.url, shown), status: 302 };
   if (ownCommentIds.length && section.hasComments) {
-    section.threadHtml = await withOwnCommentControls(db(), section.threadHtml, slug, { ownCommentIds, now, editMinutes: getConfig().COMMENT_EDIT_MINUTES }, i18n());
+    const threadHtml = await withOwnCommentControls(db(), section.threadHtml, slug, { ownCommentIds, now, editMinutes: getConfig().COMMENT_EDIT_MINUTES }, i18n());
+    if (threadHtml !== section.threadHtml) Object.assign(section, { threadHtml, threadBytes: null });
   }
   const author = await authorNamed(found.summary.author);
   const hero = await heroImage(slug);
@@ -124,14 +125,15 @@ function withCommentPage(url: URL, request: CommentPageRequest): string {
 
 /**
  * Structured data by comment page: everyone's page of a thread version is one object kept by the
- * thread fragments, so its JSON-LD (200 comments: a few milliseconds) is built once per version.
+ * thread fragments, so its JSON-LD (200 comments: a few milliseconds, 75 KB) is built and
+ * encoded once per version.
  */
-const jsonLdByPage = new WeakMap<ThreadSection['pageTree'], string>();
+const jsonLdByPage = new WeakMap<ThreadSection['pageTree'], Uint8Array>();
 
 /** The post and this page's approved comments as schema.org data, with absolute addresses. */
-function structuredData(post: PostSummary, section: ThreadSection, author: Author | undefined, hero: ResponsiveImage | undefined): string {
+function structuredData(post: PostSummary, section: ThreadSection, author: Author | undefined, hero: ResponsiveImage | undefined): Uint8Array {
   let jsonLd = jsonLdByPage.get(section.pageTree);
-  if (jsonLd === undefined) jsonLdByPage.set(section.pageTree, (jsonLd = buildStructuredData(post, section, author, hero)));
+  if (jsonLd === undefined) jsonLdByPage.set(section.pageTree, (jsonLd = Buffer.from(buildStructuredData(post, section, author, hero))));
   return jsonLd;
 }
 

@@ -20,10 +20,19 @@ import { getModerationRules } from '../../services/moderation-rules';
  */
 export interface ThreadSection extends Omit<CommentSection, 'tree'> {
   threadHtml: string;
+  /**
+   * `threadHtml` as UTF-8, what the page sends: for everyone's thread encoded once per thread
+   * version, so a page does not encode its largest part on every render. Null once `threadHtml`
+   * was changed (whoever changes it must drop this).
+   */
+  threadBytes: Uint8Array | null;
   hasComments: boolean;
   /** Which comment page this is (clamped to the last), of how many, in which order. */
   pagination: { page: number; pageCount: number; order: CommentOrder; threadCount: number };
-  /** The threads shown on this page (for structured data), in the page's order. */
+  /**
+   * Everyone's threads on this page, in the page's order, for structured data: a personal page
+   * describes what everyone sees (and reuses its JSON-LD), never the viewer's pending comments.
+   */
   pageTree: readonly CommentNode<PublicComment>[];
   /** For each thread in `pageTree`, the query of its page in the default order (what its permalinks use). */
   permalinkQueries: readonly string[];
@@ -40,6 +49,7 @@ export interface PageOptions {
 /** One comment page of everyone's thread, rendered. */
 interface PageFragment {
   threadHtml: string;
+  threadBytes: Uint8Array;
   hasComments: boolean;
   /** Comments on this page a reader may reply to (approved, not removed), with their author's name. */
   replyable: Map<number, string>;
@@ -100,7 +110,7 @@ export async function loadThreadSection(
   const shared = !(await hasUnpublishedOwnComments(db, post.slug, viewerPendingIds));
   const fragment = await sharedFragment(db, post, now, avatarSecret);
   const page = pageFragment(fragment, post, translator, pageRequest, perPage);
-  if (shared) return sectionOf(db, post, now, fragment, page, page.threadHtml, page.hasComments, replyTo);
+  if (shared) return sectionOf(db, post, now, fragment, page, { html: page.threadHtml, bytes: page.threadBytes }, page.hasComments, replyTo);
   // The viewer's own pending comments: the same page of their thread (a new thread of theirs may add a page).
   const section = commentSectionFromRows(await personalRows(db, post.slug, fragment.rows, viewerPendingIds), viewerPendingIds, await getModerationRules(db), post, null, now, avatarSecret);
   const personal = paginateThreads(section.tree, pageRequest, perPage);
@@ -110,10 +120,10 @@ export async function loadThreadSection(
   const personalPage: PageFragment = {
     ...page,
     pagination: { page: personal.page, pageCount: personal.pageCount, order: personal.order, threadCount: section.tree.length },
-    pageTree: personal.threads,
-    links,
   };
-  return sectionOf(db, post, now, fragment, personalPage, threadHtml, personal.threads.length > 0, replyTo);
+  // Encoded here, while the joined string is flat: in the page it would be re-joined with the
+  // rest of the markup first, and copying that (two-byte) text costs more than the encoding.
+  return sectionOf(db, post, now, fragment, personalPage, { html: threadHtml, bytes: Buffer.from(threadHtml) }, personal.threads.length > 0, replyTo);
 }
 
 /**
@@ -171,8 +181,10 @@ function pageFragment(fragment: Fragment, post: PostSummary, translator: Transla
   const page = paginateThreads(fragment.tree, pageRequest, perPage);
   const links = linksOf(page, page.oldestIndexes, fragment.tree.length, perPage);
   const cards = new Map<number, string>();
+  const threadHtml = page.threads.length > 0 ? renderCommentThread(page.threads, post.slug, !fragment.closed, translator, links, cards) : '';
   const rendered: PageFragment = {
-    threadHtml: page.threads.length > 0 ? renderCommentThread(page.threads, post.slug, !fragment.closed, translator, links, cards) : '',
+    threadHtml,
+    threadBytes: Buffer.from(threadHtml),
     hasComments: page.threads.length > 0,
     replyable: replyableOf(page.threads),
     pagination: { page: page.page, pageCount: page.pageCount, order: page.order, threadCount: fragment.tree.length },
@@ -202,11 +214,12 @@ async function personalRows(db: DbConnection, slug: string, sharedRows: readonly
   return rows.concat(own).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
 }
 
-async function sectionOf(db: DbConnection, post: PostSummary, now: Date, fragment: Fragment, page: PageFragment, threadHtml: string, hasComments: boolean, replyTo: number | null): Promise<ThreadSection> {
+async function sectionOf(db: DbConnection, post: PostSummary, now: Date, fragment: Fragment, page: PageFragment, thread: { html: string; bytes: Uint8Array | null }, hasComments: boolean, replyTo: number | null): Promise<ThreadSection> {
   // A reply target on another page (an old link) is still answerable: one lookup finds it.
   const targetName = replyTo === null ? undefined : (page.replyable.get(replyTo) ?? (await loadReplyContext(db as Db, post, replyTo, now)).replyTarget?.authorName);
   return {
-    threadHtml,
+    threadHtml: thread.html,
+    threadBytes: thread.bytes,
     hasComments,
     approvedCount: fragment.approvedCount,
     closed: fragment.closed,
