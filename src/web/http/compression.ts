@@ -1,5 +1,6 @@
 import { promisify } from 'node:util';
 import { brotliCompress, constants, crc32, deflateRaw, gzip as gzipCallback, gzipSync } from 'node:zlib';
+import { crc32Combine, crc32ShiftFor } from './crc32-combine';
 
 // The asynchronous forms run in libuv's thread pool: compressing a large page never blocks the event loop.
 const brotliCompressAsync = promisify(brotliCompress);
@@ -15,7 +16,7 @@ const gzipCompressAsync = promisify(gzipCallback);
  * (uncompressed) deflate block, and the part after it is deflated on its own (a fresh
  * compressor: its back-references never reach before the token) and ends the stream. The
  * result is ONE ordinary gzip member, readable by every client; only the CRC-32 trailer is
- * computed per response, over the token and the short tail.
+ * computed per response, over the token, then joined with the tail's CRC (crc32-combine.ts).
  *
  * Brotli cannot be spliced that way: its literal coding depends on the bytes just before
  * (context modelling) and on the last distances used, so a block the compressor did not see
@@ -91,8 +92,10 @@ export interface SplicedGzip {
   /** CRC-32 and length of the head, to continue the trailer per response. */
   headCrc: number;
   headLength: number;
-  /** The tail uncompressed: the trailer's CRC runs over it. */
-  tail: Buffer;
+  /** CRC-32 and length of the tail, and the operator that joins its CRC to what precedes it. */
+  tailCrc: number;
+  tailLength: number;
+  tailShift: number;
 }
 
 // Minimal gzip header: magic, deflate, no flags, no mtime, no extra flags, OS unknown.
@@ -105,7 +108,9 @@ export async function prepareSplicedGzip(head: Buffer, tail: Buffer): Promise<Sp
     suffix,
     headCrc: crc32(head),
     headLength: head.length,
-    tail,
+    tailCrc: crc32(tail),
+    tailLength: tail.length,
+    tailShift: crc32ShiftFor(tail.length),
   };
 }
 
@@ -123,7 +128,7 @@ export function spliceGzip(spliced: SplicedGzip, value: Buffer): [Buffer, Buffer
   value.copy(rest, 5);
   spliced.suffix.copy(rest, 5 + value.length);
   const trailer = 5 + value.length + spliced.suffix.length;
-  rest.writeUInt32LE(crc32(spliced.tail, crc32(value, spliced.headCrc)), trailer);
-  rest.writeUInt32LE((spliced.headLength + value.length + spliced.tail.length) % 2 ** 32, trailer + 4);
+  rest.writeUInt32LE(crc32Combine(crc32(value, spliced.headCrc), spliced.tailCrc, spliced.tailShift), trailer);
+  rest.writeUInt32LE((spliced.headLength + value.length + spliced.tailLength) % 2 ** 32, trailer + 4);
   return [spliced.prefix, rest];
 }
