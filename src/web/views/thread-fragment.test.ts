@@ -26,7 +26,14 @@ async function setup(slug: string) {
     insertComment(db, { postSlug: slug, status: 'approved', authorName: 'Ann', authorEmail: 'ann@example.com', bodySource: 'x', bodyHtml: '<p>x</p>', createdAt: t0, updatedAt: t0, ...over });
   /** The thread as it reads when loaded for this viewer alone, without any fragment. */
   const expected = async (ownIds: number[]) => renderCommentThread((await loadCommentSection(db, post, ownIds, null, now)).tree, slug, true, en);
-  const shown = async (ownIds: number[]) => (await loadThreadSection(db, post, ownIds, null, now, en)).threadHtml;
+  /** What the page sends: the section's bytes (everyone's kept with the fragment, a personal thread's made for it), checked against its HTML. */
+  const shown = async (ownIds: number[]) => {
+    const section = await loadThreadSection(db, post, ownIds, null, now, en);
+    assert.ok(section.threadBytes, 'the thread goes to the page as bytes');
+    const sent = Buffer.from(section.threadBytes).toString('utf8');
+    assert.equal(sent, section.threadHtml);
+    return sent;
+  };
   return { db, add, expected, shown };
 }
 
