@@ -226,7 +226,7 @@ function startCrowd(postUrl: string, tally: CrowdTally): () => Promise<void> {
     void request.finally(() => inFlight.delete(request));
   };
   const botLoop = (async () => {
-    for (let n = 0; running; n++) {
+    while (running) {
       const tick = sleep(50);
       const address = crowdAddress++;
       const body = new URLSearchParams({ post: POST, name: `Bot ${address}`, email: `bot${address}@spam.example`, comment: `Cheap pills ${address}`, homepage: 'http://spam.example/' });
@@ -238,7 +238,7 @@ function startCrowd(postUrl: string, tally: CrowdTally): () => Promise<void> {
     }
   })();
   const readerLoop = (async () => {
-    for (let n = 0; running; n++) {
+    while (running) {
       const tick = sleep(500);
       const visit = crowdVisit++;
       const reader = readers[visit % readers.length];
