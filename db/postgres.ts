@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import type { Db, DbConnection, Orm, TransactionOptions } from './client';
 import * as tables from './schema/postgres';
+import { transactionContext } from './transaction-context';
 
 /**
  * The advisory lock every write transaction takes first, on every instance: write transactions
@@ -13,7 +13,7 @@ import * as tables from './schema/postgres';
 const WRITE_LOCK = 0x41667477; // "Aftw"
 
 /** Whatever the open transaction is, so a call on the connection from inside it nests instead of deadlocking on the lock. */
-const openTransaction = new AsyncLocalStorage<Db>();
+const openTransaction = transactionContext<Db>();
 
 // Afterword's tables use `timestamptz` and integer columns only; `count(*)` is bigint, which the
 // driver would hand over as a string: queries use drizzle's count() (mapped to a number) instead.
@@ -27,7 +27,7 @@ function postgresDb(orm: NodePgDatabase<typeof tables>, inTransaction: boolean):
     execute: async (query) => (await orm.execute(query)).rows,
     async transaction<T>(work: (tx: Db) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
       if (inTransaction) return orm.transaction((savepoint) => work(postgresDb(savepoint, true)));
-      const open = openTransaction.getStore();
+      const open = openTransaction.current();
       if (open) return open.transaction(work, options);
       return orm.transaction(
         async (tx) => {

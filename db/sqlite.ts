@@ -2,10 +2,10 @@ import Database from 'better-sqlite3';
 import type { SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { drizzle } from 'drizzle-orm/sqlite-proxy';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { accessSync, constants, mkdirSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Db, DbConnection, Orm, TransactionOptions } from './client';
+import { transactionContext } from './transaction-context';
 
 export type SqliteConnection = Extract<DbConnection, { dialect: 'sqlite' }>;
 import * as tables from './schema/sqlite';
@@ -96,7 +96,7 @@ class SqliteHandle {
   /** The open transaction's scope (queries run from it pass); undefined when none is open. */
   private holder: TransactionScope | undefined;
   private waiters: (() => void)[] = [];
-  readonly scope = new AsyncLocalStorage<TransactionScope>();
+  readonly scope = transactionContext<TransactionScope>();
 
   constructor(readonly sqlite: Database.Database) {}
 
@@ -136,7 +136,7 @@ class SqliteHandle {
 
   /** Waits while a transaction other than the caller's is open. */
   private async ourTurn(): Promise<void> {
-    while (this.holder && this.scope.getStore() !== this.holder) await this.turn();
+    while (this.holder && this.scope.current() !== this.holder) await this.turn();
   }
 
   private turn(): Promise<void> {
@@ -169,7 +169,7 @@ function sqliteDb(handle: SqliteHandle, orm: Orm, inTransaction: boolean): Db {
     async transaction<T>(work: (tx: Db) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
       if (inTransaction) return orm.transaction((savepoint) => work(sqliteDb(handle, savepoint as unknown as Orm, true)));
       // Called on the connection from inside an open transaction: nest in it rather than wait for it forever.
-      const open = handle.scope.getStore();
+      const open = handle.scope.current();
       if (open?.db) return open.db.transaction(work, options);
       const scope: TransactionScope = {};
       await handle.acquire(scope);
