@@ -17,6 +17,8 @@ import { appUpstream } from '../src/web/http/app-upstream';
 import { startAppWorker } from '../src/web/http/app-worker';
 import { frontHandler } from '../src/web/http/front';
 import { createPageCache } from '../src/web/http/page-cache';
+import { formTokenPool } from '../src/web/http/form-token-pool';
+import { startFormTokenSigner } from '../src/web/http/form-token-signer';
 import { staticAssetServer } from '../src/web/http/static-assets';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -70,9 +72,11 @@ const worker = await startAppWorker(new URL('./app-worker.mjs', import.meta.url)
   fail(`Cannot start the app: ${error.message}`),
 );
 const upstream = appUpstream(worker.socketPath);
+// Form tokens for busy pages are signed ahead on a thread of their own (form-token-pool.ts).
+const tokenSigner = startFormTokenSigner(app.secret);
 const server = http.createServer(
   frontHandler({
-    cache: createPageCache(app.db, app.secret),
+    cache: createPageCache(app.db, formTokenPool(app.secret, tokenSigner.signBatch)),
     app: upstream,
     // Built CSS and JS from memory, compressed once (the adapter would send them uncompressed).
     serveAsset: staticAssetServer(fileURLToPath(new URL('../dist/client', import.meta.url))),

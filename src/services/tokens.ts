@@ -61,6 +61,24 @@ export function createFormToken(secret: string, postSlug: string, now: Date): st
   return `${issued}.${nonce}.${mac(secret, 'form', `${postSlug}\0${issued}\0${nonce}`)}`;
 }
 
+/**
+ * `count` form tokens for one post, all issued at `issued`, as one buffer of equal-length
+ * latin1 tokens (the front server signs them ahead on another thread: see form-token-pool.ts).
+ * Its memory is its own, so it can be handed to another thread without copying.
+ */
+export function signFormTokens(secret: string, postSlug: string, issued: Date, count: number): { tokens: Buffer; tokenLength: number } {
+  const first = createFormToken(secret, postSlug, issued);
+  const tokens = Buffer.allocUnsafeSlow(first.length * count);
+  tokens.write(first, 0, 'latin1');
+  for (let i = 1; i < count; i++) {
+    const token = createFormToken(secret, postSlug, issued);
+    // Same issue time, fixed-size nonce and MAC: every token has the first one's length.
+    if (token.length !== first.length) throw new Error('form tokens of one batch differ in length');
+    tokens.write(token, i * first.length, 'latin1');
+  }
+  return { tokens, tokenLength: first.length };
+}
+
 export type FormTokenCheck =
   | { state: 'valid'; ageSeconds: number; nonce: string; expiresAt: Date }
   | { state: 'missing' }

@@ -13,6 +13,7 @@ import { checkFormToken } from '../../services/tokens.ts';
 import { appUpstream } from './app-upstream.ts';
 import { frontHandler } from './front.ts';
 import { createPageCache } from './page-cache.ts';
+import { tokensSignedOnRequest } from './form-token-pool.ts';
 
 /**
  * The front server against a stand-in for the app worker (an HTTP server on a Unix socket that
@@ -56,7 +57,7 @@ describe('front server', () => {
     });
     await new Promise<void>((resolve) => app.listen(socketPath, resolve));
     front = http.createServer(
-      frontHandler({ cache: createPageCache(db, SECRET), app: appUpstream(socketPath), serveAsset: () => false, trustProxy: false }),
+      frontHandler({ cache: createPageCache(db, tokensSignedOnRequest(SECRET)), app: appUpstream(socketPath), serveAsset: () => false, trustProxy: false }),
     );
     await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;

@@ -4,7 +4,7 @@ import type { DbConnection } from '../../services/context';
 import { cachedPageStampReader, LISTING_SCOPE, postScope } from '../../services/page-stamps';
 import { brotliAsync, chooseEncoding, gzipAsync, prepareSplicedGzip, spliceGzip, type Encoding, type SplicedGzip } from './compression';
 import { SECURITY_HEADERS } from './headers';
-import { createFormToken } from '../../services/tokens';
+import type { FormTokens } from './form-token-pool';
 import { isAnonymousRead } from './cacheable';
 
 /**
@@ -107,8 +107,8 @@ export interface PageCache {
   write(entry: Entry, req: IncomingMessage, res: ServerResponse): void;
 }
 
-/** The page cache of one server, reading change stamps from `db`; `secret` signs the form tokens put into pages. */
-export function createPageCache(db: DbConnection, secret: string): PageCache {
+/** The page cache of one server, reading change stamps from `db`; `tokens` gives the form token put into each page sent. */
+export function createPageCache(db: DbConnection, tokens: FormTokens): PageCache {
   const entries = new Map<string, Entry>();
   const rendering = new Map<string, Promise<boolean>>();
   const readStamp = cachedPageStampReader(db);
@@ -147,7 +147,7 @@ export function createPageCache(db: DbConnection, secret: string): PageCache {
     };
   }
 
-  const write = (entry: Entry, req: IncomingMessage, res: ServerResponse) => writeAnswer(res, answer(entry, secret, req));
+  const write = (entry: Entry, req: IncomingMessage, res: ServerResponse) => writeAnswer(res, answer(entry, tokens, req));
 
   return {
     serveIfUsable(req, res) {
@@ -255,7 +255,7 @@ function notModified(entry: Entry, etag: string, { ifNoneMatch, ifModifiedSince 
   return false;
 }
 
-function answer(entry: Entry, secret: string, req: IncomingMessage): Answer {
+function answer(entry: Entry, tokens: FormTokens, req: IncomingMessage): Answer {
   const conditions: Conditions = {
     acceptEncoding: req.headers['accept-encoding'],
     ifNoneMatch: req.headers['if-none-match'],
@@ -271,7 +271,7 @@ function answer(entry: Entry, secret: string, req: IncomingMessage): Answer {
   if (entry.tokenFor === null) {
     body = [encoding === 'br' ? entry.br : encoding === 'gzip' ? entry.gzip : entry.head];
   } else {
-    const token = Buffer.from(createFormToken(secret, entry.tokenFor, new Date(now)), 'latin1');
+    const token = tokens.take(entry.tokenFor, now);
     if (encoding === 'gzip') body = spliceGzip(entry.splicedGzip, token);
     else body = [entry.head, token, entry.tail];
   }
