@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createTranslator } from '../i18n/index.ts';
 import type { CommentNode } from '../domain/comments/threading.ts';
 import type { PublicComment } from '../domain/comments/types.ts';
-import { appendToCards, renderCommentThread } from './comment-thread.ts';
+import { renderCommentThread, renderCommentThreadBytes } from './comment-thread.ts';
 
 const base: PublicComment = {
   id: 1, parentId: null, authorName: 'Ann', authorUrl: null, bodyHtml: '<p>hi</p>', createdAt: new Date('2026-11-01T08:00:00Z'), fromSite: false, pending: false, removed: false, pinnedAt: null,
@@ -43,7 +43,7 @@ describe('renderCommentThread', () => {
     const html = renderCommentThread(
       [{ comment: base, depth: 1, replies: [reply] }, { comment: { ...base, id: 3 }, depth: 1, replies: [] }],
       'outage', true, createTranslator('en'),
-      { pageQuery: '?cpage=2&corder=newest', permalinkQueries: ['?cpage=3', ''] },
+      { links: { pageQuery: '?cpage=2&corder=newest', permalinkQueries: ['?cpage=3', ''] } },
     );
     assert.ok(html.includes('href="?cpage=2&amp;corder=newest&amp;replyto=1#respond"'));
     assert.ok(html.includes('href="?cpage=2&amp;corder=newest&amp;replyto=2#respond"'));
@@ -117,19 +117,39 @@ describe('renderCommentThread: one comment card', () => {
   });
 });
 
-describe('appendToCards', () => {
-  test('adds to the end of the named card only, before its replies, and skips removed or absent comments', () => {
-    const en = createTranslator('en');
-    const html = renderCommentThread(
-      [
-        { comment: base, depth: 1, replies: [{ comment: { ...base, id: 2, parentId: 1 }, depth: 2, replies: [] }] },
-        { comment: { ...base, id: 3, removed: true, authorName: '' }, depth: 1, replies: [] },
-      ],
-      'p', true, en,
-    );
-    const out = appendToCards(html, new Map([[1, '<p>OWN-1</p>'], [3, '<p>OWN-3</p>'], [9, '<p>OWN-9</p>']]));
+describe('additions to cards', () => {
+  const en = createTranslator('en');
+  const thread: CommentNode<PublicComment>[] = [
+    { comment: base, depth: 1, replies: [{ comment: { ...base, id: 2, parentId: 1 }, depth: 2, replies: [] }] },
+    { comment: { ...base, id: 3, removed: true, authorName: '' }, depth: 1, replies: [] },
+  ];
+
+  test('go at the end of the named card only, before its replies, and skip removed or absent comments', () => {
+    const additions = new Map([[1, '<p>OWN-1</p>'], [3, '<p>OWN-3</p>'], [9, '<p>OWN-9</p>']]);
+    const out = renderCommentThread(thread, 'p', true, en, { additions });
     assert.match(out, /<li class="comment" id="comment-1"><article[^]*<p>OWN-1<\/p><\/article><ol class="comment-replies"><li class="comment" id="comment-2">/);
     assert.ok(!out.includes('OWN-3') && !out.includes('OWN-9'));
-    assert.equal(appendToCards(html, new Map()), html);
+    assert.equal(renderCommentThread(thread, 'p', true, en, { additions: new Map() }), renderCommentThread(thread, 'p', true, en));
+  });
+
+  test('never stay in the kept cards: the next viewer gets the card without them', () => {
+    const cards = new Map<number, string>();
+    renderCommentThread(thread, 'p', true, en, { cards, additions: new Map([[1, '<p>OWN-1</p>']]) });
+    assert.ok(cards.has(1) && ![...cards.values()].some((card) => card.includes('OWN-1')));
+    assert.ok(!renderCommentThread(thread, 'p', true, en, { cards }).includes('OWN-1'));
+  });
+});
+
+describe('renderCommentThreadBytes', () => {
+  test('is the thread’s HTML as UTF-8, whatever the scripts and characters in it', () => {
+    const en = createTranslator('en');
+    const thread: CommentNode<PublicComment>[] = [
+      { comment: { ...base, authorName: 'Zoë “Ops” 王', bodyHtml: '<p>Ünïcode — 🚒 and &lt;tags&gt;</p>' }, depth: 1, replies: [{ comment: { ...base, id: 2, parentId: 1, authorName: 'Ivan Иванов' }, depth: 2, replies: [] }] },
+      { comment: { ...base, id: 3, removed: true, authorName: '' }, depth: 1, replies: [] },
+    ];
+    const render = { additions: new Map([[2, '<p class="hint">Bearbeiten – möglich</p>']]) };
+    const bytes = renderCommentThreadBytes(thread, 'p', true, en, render);
+    assert.equal(bytes.toString('utf8'), renderCommentThread(thread, 'p', true, en, render));
+    assert.ok(bytes.toString('utf8').includes('🚒') && bytes.toString('utf8').includes('Bearbeiten – möglich'));
   });
 });

@@ -54,26 +54,47 @@ function commentCard(c: PublicComment, postSlug: string, canReply: boolean, { t,
   );
 }
 
-/**
- * `<ol class="comment-list">` with every comment and its nested replies. `links` says where
- * reply links and permalinks point on a comment page. `cards`, when given, keeps the card of
- * each published comment by id for the next render of the same thread version and page (same
- * post, `canReply`, translator and links): a returning commenter's personal page differs from
- * everyone's only by their own pending comments.
- */
 /** One of 12 hue classes (30° apart) in global.css: a class, not a style attribute, so public pages carry no inline style. */
 export function avatarHueClass(hue: number): number {
   return Math.floor((((hue % 360) + 360) % 360) / 30);
 }
 
-export function renderCommentThread(
-  tree: readonly CommentNode<PublicComment>[],
-  postSlug: string,
-  canReply: boolean,
-  translator: Translator,
-  links: ThreadLinks = NO_PAGES,
-  cards?: Map<number, string>,
-): string {
+/**
+ * `<ol class="comment-list">` with every comment and its nested replies. `links` says where
+ * reply links and permalinks point on a comment page. `cards`, when given, keeps the card of
+ * each published comment by id for the next render of the same thread version and page (same
+ * post, `canReply`, translator and links): a returning commenter's personal page differs from
+ * everyone's only by their own comments. `additions` is HTML added at the end of a comment's
+ * card (a commenter's notes and controls on their own comments); removed comments get none.
+ */
+export interface ThreadRender {
+  links?: ThreadLinks;
+  cards?: Map<number, string>;
+  additions?: ReadonlyMap<number, string>;
+}
+
+export function renderCommentThread(tree: readonly CommentNode<PublicComment>[], postSlug: string, canReply: boolean, translator: Translator, render: ThreadRender = {}): string {
+  return threadParts(tree, postSlug, canReply, translator, render).join('');
+}
+
+/**
+ * The same thread as UTF-8, written part by part: a page sends bytes, and joining the parts
+ * into one string first (a copy of the whole thread, as two-byte text once any card holds a
+ * character beyond Latin-1) then encoding it cost a personal page more than rendering it.
+ */
+export function renderCommentThreadBytes(tree: readonly CommentNode<PublicComment>[], postSlug: string, canReply: boolean, translator: Translator, render: ThreadRender = {}): Buffer {
+  const parts = threadParts(tree, postSlug, canReply, translator, render);
+  let length = 0;
+  for (const part of parts) length += Buffer.byteLength(part);
+  const bytes = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const part of parts) at += bytes.write(part, at);
+  return bytes;
+}
+
+const CARD_END = '</article>';
+
+function threadParts(tree: readonly CommentNode<PublicComment>[], postSlug: string, canReply: boolean, translator: Translator, { links = NO_PAGES, cards, additions }: ThreadRender): string[] {
   const out: string[] = ['<ol class="comment-list">'];
   // A stack of what is left to write: a node to open, or a closing string.
   const stack: (CommentNode<PublicComment> | string)[] = [];
@@ -94,6 +115,8 @@ export function renderCommentThread(
         card = commentCard(comment, postSlug, canReply, translator, links.pageQuery, permalinkQuery);
         if (shared) cards.set(comment.id, card);
       }
+      const addition = additions?.get(comment.id);
+      if (addition !== undefined && card.endsWith(CARD_END)) card = card.slice(0, -CARD_END.length) + addition + CARD_END;
       out.push(`<li class="comment" id="comment-${comment.id}">`, card);
       if (item.replies.length > 0) {
         out.push('<ol class="comment-replies">');
@@ -105,24 +128,5 @@ export function renderCommentThread(
     }
   }
   out.push('</ol>');
-  return out.join('');
-}
-
-/**
- * Adds per-viewer HTML (their own comment's notes and controls) at the end of comment cards in
- * an already rendered thread, so the thread everyone shares is rendered and cached once. A card
- * ends at the first `</article>` after its `<li>` (replies come after the card). Cards not in the
- * thread, and removed ones (no `<article>`), are left alone.
- */
-export function appendToCards(threadHtml: string, additions: ReadonlyMap<number, string>): string {
-  let html = threadHtml;
-  for (const [id, addition] of additions) {
-    const start = html.indexOf(`<li class="comment" id="comment-${id}">`);
-    if (start === -1) continue;
-    const cardStart = start + `<li class="comment" id="comment-${id}">`.length;
-    if (!html.startsWith('<article', cardStart)) continue;
-    const end = html.indexOf('</article>', cardStart);
-    html = html.slice(0, end) + addition + html.slice(end);
-  }
-  return html;
+  return out;
 }

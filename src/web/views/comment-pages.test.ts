@@ -2,7 +2,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { add, now, post, thread } from './thread.fixture.ts';
 import { createTranslator } from '../../i18n/index.ts';
-import { loadThreadSection, locateInThread } from './thread-fragment.ts';
+import { loadThreadSection, locateInThread, type ThreadSection } from './thread-fragment.ts';
+
+const html = (section: ThreadSection) => Buffer.from(section.threadBytes).toString('utf8');
 
 describe('loadThreadSection with pages', () => {
   const en = createTranslator('en');
@@ -11,17 +13,17 @@ describe('loadThreadSection with pages', () => {
     const first = await loadThreadSection(db, post, [], null, now, en, { pageRequest: { page: 1, order: 'oldest' }, perPage: 2 });
     assert.deepEqual(first.pagination, { page: 1, pageCount: 3, order: "oldest", threadCount: 5 });
     assert.deepEqual(first.pageTree.map((n) => n.comment.id), [roots[0], roots[1]]);
-    for (const id of [roots[0], roots[1], reply, nested]) assert.ok(first.threadHtml.includes(`id="comment-${id}"`), `comment ${id} on page 1`);
-    assert.ok(!first.threadHtml.includes(`id="comment-${roots[2]}"`));
+    for (const id of [roots[0], roots[1], reply, nested]) assert.ok(html(first).includes(`id="comment-${id}"`), `comment ${id} on page 1`);
+    assert.ok(!html(first).includes(`id="comment-${roots[2]}"`));
     // The count is the post's, not the page's.
     assert.equal(first.approvedCount, 7);
 
     const newest = await loadThreadSection(db, post, [], null, now, en, { pageRequest: { page: 1, order: 'newest' }, perPage: 2 });
     assert.deepEqual(newest.pageTree.map((n) => n.comment.id), [roots[4], roots[3]]);
     // Permalinks name the default-order page, reply links keep the current one.
-    assert.ok(newest.threadHtml.includes(`href="/posts/long-thread?cpage=3#comment-${roots[4]}"`));
-    assert.ok(newest.threadHtml.includes(`href="/posts/long-thread?cpage=2#comment-${roots[3]}"`));
-    assert.ok(newest.threadHtml.includes(`href="?corder=newest&amp;replyto=${roots[4]}#respond"`));
+    assert.ok(html(newest).includes(`href="/posts/long-thread?cpage=3#comment-${roots[4]}"`));
+    assert.ok(html(newest).includes(`href="/posts/long-thread?cpage=2#comment-${roots[3]}"`));
+    assert.ok(html(newest).includes(`href="?corder=newest&amp;replyto=${roots[4]}#respond"`));
   });
 
   test('a page past the end is clamped to the last; a reply target on another page is still named', async () => {

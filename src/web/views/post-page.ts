@@ -12,7 +12,7 @@ import { authorNamed, type Author } from '../content/authors';
 import { heroImage, type ResponsiveImage } from '../content/images';
 import { createFormToken } from '../../services/tokens';
 import { getConfig } from '../../services/config';
-import { withOwnCommentControls } from './own-comments';
+import { ownCommentControls } from './own-comments';
 import { commentPageQuery, parseCommentPage, type CommentPageRequest } from '../../domain/comments/pagination';
 import { postJsonLd } from '../../render/structured-data';
 
@@ -81,18 +81,15 @@ export async function loadPostPage(Astro: AstroGlobal): Promise<PostPageData | {
   Astro.locals.formToken = { value: formToken, slug };
   const parentForThread = replyTo ?? (form.values.parent && /^\d+$/.test(form.values.parent) ? Number(form.values.parent) : null);
   if (form.status === 429) {
-    const section = { ...await loadReplyContext(db(), found.summary, parentForThread, now), threadHtml: '', threadBytes: null, hasComments: false, pagination: { page: requested.page, order: requested.order, pageCount: 1, threadCount: 0 }, pageTree: [], permalinkQueries: [] };
+    const section = { ...await loadReplyContext(db(), found.summary, parentForThread, now), threadBytes: new Uint8Array(0), hasComments: false, pagination: { page: requested.page, order: requested.order, pageCount: 1, threadCount: 0 }, pageTree: [], permalinkQueries: [] };
     return { slim: true, post: found.summary, Content: found.Content, related: [], section, form, formToken, commentPage: requested, canonicalPath: `/posts/${slug}`, noindex: true };
   }
   const ownCommentIds = readOwnCommentIds(Astro.cookies, secret);
-  const section = await loadThreadSection(db(), found.summary, ownCommentIds, parentForThread, now, i18n(), { pageRequest: requested, perPage, avatarSecret: secret });
+  const ownControls = await ownCommentControls(db(), slug, { ownCommentIds, now, editMinutes: getConfig().COMMENT_EDIT_MINUTES }, i18n());
+  const section = await loadThreadSection(db(), found.summary, ownCommentIds, parentForThread, now, i18n(), { pageRequest: requested, perPage, avatarSecret: secret, ownControls });
   const shown = { page: section.pagination.page, order: requested.order };
   // A page past the last (comments were removed, or a made-up number): the last page.
   if (shown.page !== requested.page && Astro.request.method === 'GET') return { redirect: withCommentPage(Astro.url, shown), status: 302 };
-  if (ownCommentIds.length && section.hasComments) {
-    const threadHtml = await withOwnCommentControls(db(), section.threadHtml, slug, { ownCommentIds, now, editMinutes: getConfig().COMMENT_EDIT_MINUTES }, i18n());
-    if (threadHtml !== section.threadHtml) Object.assign(section, { threadHtml, threadBytes: null });
-  }
   const author = await authorNamed(found.summary.author);
   const hero = await heroImage(slug);
   return {

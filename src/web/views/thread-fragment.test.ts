@@ -11,6 +11,7 @@ import { renderCommentThread } from '../../render/comment-thread.ts';
 import { loadCommentSection } from '../../services/comments.ts';
 import { moderateComments } from '../../services/moderation.ts';
 import { loadThreadSection } from './thread-fragment.ts';
+import { ownCommentControls } from './own-comments.ts';
 
 const t0 = new Date('2026-11-25T12:00:00Z');
 const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
@@ -26,15 +27,10 @@ async function setup(slug: string) {
     insertComment(db, { postSlug: slug, status: 'approved', authorName: 'Ann', authorEmail: 'ann@example.com', bodySource: 'x', bodyHtml: '<p>x</p>', createdAt: t0, updatedAt: t0, ...over });
   /** The thread as it reads when loaded for this viewer alone, without any fragment. */
   const expected = async (ownIds: number[]) => renderCommentThread((await loadCommentSection(db, post, ownIds, null, now)).tree, slug, true, en);
-  /** What the page sends: the section's bytes (everyone's kept with the fragment, a personal thread's made for it), checked against its HTML. */
-  const shown = async (ownIds: number[]) => {
-    const section = await loadThreadSection(db, post, ownIds, null, now, en);
-    assert.ok(section.threadBytes, 'the thread goes to the page as bytes');
-    const sent = Buffer.from(section.threadBytes).toString('utf8');
-    assert.equal(sent, section.threadHtml);
-    return sent;
-  };
-  return { db, add, expected, shown };
+  /** What the page sends: the section's bytes (everyone's kept with the fragment, a personal thread's made for it). */
+  const shown = async (ownIds: number[], ownControls?: ReadonlyMap<number, string>) =>
+    Buffer.from((await loadThreadSection(db, post, ownIds, null, now, en, { ownControls })).threadBytes).toString('utf8');
+  return { db, add, post, expected, shown };
 }
 
 describe('a personal thread built on everyone’s thread', () => {
@@ -78,5 +74,24 @@ describe('a personal thread built on everyone’s thread', () => {
     assert.equal(html, await expected([mine, other]));
     assert.equal(await shown([]), await expected([]));
     assert.ok((await shown([])).includes('<p>Mine</p>') && !(await shown([])).includes('Still waiting'));
+  });
+
+  test('controls on the viewer’s own comments go on their cards only, published or pending, and stay out of everyone’s thread', async () => {
+    const { db, add, post, expected, shown } = await setup('fragment-controls');
+    const top = await add({ authorName: 'Top', createdAt: at(1) });
+    const minePublished = await add({ parentId: top, authorName: 'Me', bodyHtml: '<p>Mine, out</p>', createdAt: at(2) });
+    const minePending = await add({ status: 'pending', authorName: 'Me', bodyHtml: '<p>Mine, waiting</p>', createdAt: at(3) });
+    const everyone = await shown([]);
+    const access = { now, editMinutes: 24 * 60 };
+    for (const ownIds of [[minePublished], [minePublished, minePending]]) {
+      const controls = await ownCommentControls(db, post.slug, { ...access, ownCommentIds: ownIds }, en);
+      assert.deepEqual([...controls.keys()].sort(), [...ownIds].sort(), 'Edit and Delete for each own comment in its window');
+      const html = await shown(ownIds, controls);
+      assert.equal(html, renderCommentThread((await loadCommentSection(db, post, ownIds, null, now)).tree, post.slug, true, en, { additions: controls }), `own ${ownIds.join(', ')}`);
+      for (const id of ownIds) assert.match(html, new RegExp(`<li class="comment" id="comment-${id}"><article[^]*?href="/comments/${id}/edit"[^]*?</article>`));
+      assert.ok(!html.includes(`/comments/${top}/edit`));
+    }
+    assert.equal(await shown([]), everyone, 'everyone’s thread carries no one’s controls');
+    assert.equal(await shown([]), await expected([]));
   });
 });

@@ -4,7 +4,7 @@ import type { CommentNode } from '../../domain/comments/threading';
 import { commentPageQuery, paginateThreads, pageOfThread, threadIndexOf, type CommentOrder, type CommentPageRequest } from '../../domain/comments/pagination';
 import type { PostSummary } from '../../domain/posts/posts';
 import type { Translator } from '../../i18n';
-import { renderCommentThread, type ThreadLinks } from '../../render/comment-thread';
+import { renderCommentThreadBytes, type ThreadLinks } from '../../render/comment-thread';
 import { isClosedForComments } from '../../domain/comments/rules';
 import { showsReplyLink } from '../../domain/comments/replies';
 import { commentSectionFromRows, hasUnpublishedOwnComments, loadOwnThreadRows, loadReplyContext, loadThreadRows, type CommentRow, type CommentSection, type PublicComment } from '../../services/comments';
@@ -19,13 +19,12 @@ import { getModerationRules } from '../../services/moderation-rules';
  * fragment's rows and published cards are reused, and only their own rows are read.
  */
 export interface ThreadSection extends Omit<CommentSection, 'tree'> {
-  threadHtml: string;
   /**
-   * `threadHtml` as UTF-8, what the page sends: for everyone's thread encoded once per thread
-   * version, so a page does not encode its largest part on every render. Null once `threadHtml`
-   * was changed (whoever changes it must drop this).
+   * The thread's HTML as UTF-8, what the page sends: everyone's is encoded once per thread
+   * version, a personal one written as bytes from the kept cards, so no page encodes its
+   * largest part as text on every render.
    */
-  threadBytes: Uint8Array | null;
+  threadBytes: Uint8Array;
   hasComments: boolean;
   /** Which comment page this is (clamped to the last), of how many, in which order. */
   pagination: { page: number; pageCount: number; order: CommentOrder; threadCount: number };
@@ -44,11 +43,12 @@ export interface PageOptions {
   perPage?: number;
   /** The site's secret, which the avatars' colours are keyed with (none without it). */
   avatarSecret?: string;
+  /** HTML at the end of the viewer's own comments' cards, by id (their notes and controls: see own-comments.ts). */
+  ownControls?: ReadonlyMap<number, string>;
 }
 
 /** One comment page of everyone's thread, rendered. */
 interface PageFragment {
-  threadHtml: string;
   threadBytes: Uint8Array;
   hasComments: boolean;
   /** Comments on this page a reader may reply to (approved, not removed), with their author's name. */
@@ -72,6 +72,8 @@ interface Fragment {
   /** Rendered comment pages, by page and order (bounded: each post has few pages readers visit). */
   pages: Map<string, PageFragment>;
 }
+
+const EMPTY = new Uint8Array(0);
 
 /** Rendered comment pages kept per post at most. */
 const MAX_PAGES_PER_POST = 50;
@@ -104,26 +106,28 @@ export async function loadThreadSection(
   replyTo: number | null,
   now: Date,
   translator: Translator,
-  { pageRequest = { page: 1, order: 'oldest' }, perPage = Number.POSITIVE_INFINITY, avatarSecret }: PageOptions = {},
+  { pageRequest = { page: 1, order: 'oldest' }, perPage = Number.POSITIVE_INFINITY, avatarSecret, ownControls = new Map() }: PageOptions = {},
 ): Promise<ThreadSection> {
   // A returning reader whose comments are all published sees everyone's thread.
   const shared = !(await hasUnpublishedOwnComments(db, post.slug, viewerPendingIds));
   const fragment = await sharedFragment(db, post, now, avatarSecret);
   const page = pageFragment(fragment, post, translator, pageRequest, perPage);
-  if (shared) return sectionOf(db, post, now, fragment, page, { html: page.threadHtml, bytes: page.threadBytes }, page.hasComments, replyTo);
+  if (shared) {
+    // With controls on their own (published) comments, from the page's kept cards.
+    const bytes = ownControls.size > 0 && page.hasComments ? renderCommentThreadBytes(page.pageTree, post.slug, !fragment.closed, translator, { links: page.links, cards: page.cards, additions: ownControls }) : page.threadBytes;
+    return sectionOf(db, post, now, fragment, page, bytes, page.hasComments, replyTo);
+  }
   // The viewer's own pending comments: the same page of their thread (a new thread of theirs may add a page).
   const section = commentSectionFromRows(await personalRows(db, post.slug, fragment.rows, viewerPendingIds), viewerPendingIds, await getModerationRules(db), post, null, now, avatarSecret);
   const personal = paginateThreads(section.tree, pageRequest, perPage);
   const links = linksOf(personal, personal.oldestIndexes, section.tree.length, perPage);
   const reuse = personal.page === page.pagination.page && personal.pageCount === page.pagination.pageCount;
-  const threadHtml = personal.threads.length > 0 ? renderCommentThread(personal.threads, post.slug, !fragment.closed, translator, links, reuse ? page.cards : undefined) : '';
+  const bytes = personal.threads.length > 0 ? renderCommentThreadBytes(personal.threads, post.slug, !fragment.closed, translator, { links, cards: reuse ? page.cards : undefined, additions: ownControls }) : EMPTY;
   const personalPage: PageFragment = {
     ...page,
     pagination: { page: personal.page, pageCount: personal.pageCount, order: personal.order, threadCount: section.tree.length },
   };
-  // Encoded here, while the joined string is flat: in the page it would be re-joined with the
-  // rest of the markup first, and copying that (two-byte) text costs more than the encoding.
-  return sectionOf(db, post, now, fragment, personalPage, { html: threadHtml, bytes: Buffer.from(threadHtml) }, personal.threads.length > 0, replyTo);
+  return sectionOf(db, post, now, fragment, personalPage, bytes, personal.threads.length > 0, replyTo);
 }
 
 /**
@@ -181,10 +185,8 @@ function pageFragment(fragment: Fragment, post: PostSummary, translator: Transla
   const page = paginateThreads(fragment.tree, pageRequest, perPage);
   const links = linksOf(page, page.oldestIndexes, fragment.tree.length, perPage);
   const cards = new Map<number, string>();
-  const threadHtml = page.threads.length > 0 ? renderCommentThread(page.threads, post.slug, !fragment.closed, translator, links, cards) : '';
   const rendered: PageFragment = {
-    threadHtml,
-    threadBytes: Buffer.from(threadHtml),
+    threadBytes: page.threads.length > 0 ? renderCommentThreadBytes(page.threads, post.slug, !fragment.closed, translator, { links, cards }) : EMPTY,
     hasComments: page.threads.length > 0,
     replyable: replyableOf(page.threads),
     pagination: { page: page.page, pageCount: page.pageCount, order: page.order, threadCount: fragment.tree.length },
@@ -214,12 +216,11 @@ async function personalRows(db: DbConnection, slug: string, sharedRows: readonly
   return rows.concat(own).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
 }
 
-async function sectionOf(db: DbConnection, post: PostSummary, now: Date, fragment: Fragment, page: PageFragment, thread: { html: string; bytes: Uint8Array | null }, hasComments: boolean, replyTo: number | null): Promise<ThreadSection> {
+async function sectionOf(db: DbConnection, post: PostSummary, now: Date, fragment: Fragment, page: PageFragment, threadBytes: Uint8Array, hasComments: boolean, replyTo: number | null): Promise<ThreadSection> {
   // A reply target on another page (an old link) is still answerable: one lookup finds it.
   const targetName = replyTo === null ? undefined : (page.replyable.get(replyTo) ?? (await loadReplyContext(db as Db, post, replyTo, now)).replyTarget?.authorName);
   return {
-    threadHtml: thread.html,
-    threadBytes: thread.bytes,
+    threadBytes,
     hasComments,
     approvedCount: fragment.approvedCount,
     closed: fragment.closed,
