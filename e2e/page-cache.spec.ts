@@ -269,6 +269,16 @@ test.describe('page cache', () => {
     await expect(reader).toHaveURL(/#comment-\d+$/);
     await expect(reader.getByText(text)).toBeVisible();
     await expect(reader.getByText(t['comments.awaiting'])).toBeVisible();
+    // Their own page now (their comment awaits moderation): rendered for them, and compressed too.
+    const personal = await reader.goto(QOS_PATH);
+    expect(await personal!.headerValue('content-encoding')).toBe('br');
+    expect(await personal!.headerValue('cache-control')).toBe('private, no-store');
+    await expect(reader.getByText(text)).toBeVisible();
     await context.close();
+
+    // Admin pages are never compressed: they show what strangers sent beside what is private.
+    const login = await rawGet(origin, '/admin/login', { 'Accept-Encoding': 'br, gzip' });
+    expect(login.status).toBe(200);
+    expect(login.headers['content-encoding']).toBeUndefined();
   });
 });

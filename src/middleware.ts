@@ -16,6 +16,7 @@ import { runMailQueue } from './web/mail-queue';
 import { ONE_CLICK_UNSUBSCRIBE_PATH } from './web/views/notification-pages';
 import { isSecureRequest } from './web/request';
 import { FORM_TOKEN_HEADER, isAnonymousRead, PAGE_CACHE_HEADER } from './web/http/cacheable';
+import { compressedPage } from './web/http/compressed-page';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -166,7 +167,23 @@ const offerToPageCache = defineMiddleware(async (context, next) => {
   return response;
 });
 
-const handleRequest = sequence(secureHeaders, classifyRequest, guardRequests, requireModerator, offerToPageCache);
+/**
+ * Pages the front server does not keep (a commenter's personal page, `?replyto=`, a comment
+ * page a query string keeps out of the cache) are compressed here; the cache compresses its
+ * own. Only public pages answered to a GET: admin pages show what strangers submitted beside
+ * what an attacker would like to read (the setting a BREACH-style size oracle needs), and the
+ * answer to a POST reflects what was just sent. A reader's page reflects nothing their request
+ * chooses, and its one secret, the form token, is new in every response.
+ */
+const compressPages = defineMiddleware(async (context, next) => {
+  const response = await next();
+  if (context.request.method !== 'GET' || context.locals.area !== 'public' || context.locals.calledAction !== null) return response;
+  // A page for the cache goes to the front as it is (it splices the form token into its own compression).
+  if (response.status !== 200 || response.headers.get(PAGE_CACHE_HEADER) === 'store') return response;
+  return compressedPage(context.request.headers.get('accept-encoding'), response);
+});
+
+const handleRequest = sequence(compressPages, secureHeaders, classifyRequest, guardRequests, requireModerator, offerToPageCache);
 
 /** Routes prerendered at build time (the hero image manifest) have no request, session or database. */
 export const onRequest = defineMiddleware(async (context, next) => {
