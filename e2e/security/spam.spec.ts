@@ -120,6 +120,33 @@ test.describe('spam screening keeps suspicious comments for review', () => {
   });
 });
 
+test.describe('form tokens of a busy page', () => {
+  test('come signed ahead, each once; one is accepted, and the speed check counts from its stamp', async () => {
+    // Readers arriving together: the front server hands out tokens signed ahead in batches,
+    // stamped at most 250 ms after the moment they are served (see form-token-pool.ts).
+    const served: { token: string; issuedAt: number; receivedAt: number }[] = [];
+    for (let round = 0; round < 20 && !served.some((s) => s.issuedAt > s.receivedAt); round++) {
+      served.push(...(await Promise.all(Array.from({ length: 10 }, async () => ({ ...(await servedToken(spamServer.origin, OUTAGE)), receivedAt: Date.now() })))));
+    }
+    const ahead = served.filter((s) => s.issuedAt > s.receivedAt);
+    expect(ahead.length, 'some tokens say they were served after they arrived: signed ahead').toBeGreaterThan(0);
+    expect(new Set(served.map((s) => s.token)).size, 'no token is handed out twice').toBe(served.length);
+    for (const s of served) expect(s.issuedAt - s.receivedAt, 'stamped at most 250 ms ahead').toBeLessThanOrEqual(250);
+
+    const [hasty, patient] = ahead;
+    const tooFast = await postForm(spamServer.origin, OUTAGE, urlencoded(validFields(OUTAGE, hasty.token, 'HastyBatch')), { localAddress: newClient() });
+    expect(tooFast.status).toBe(303);
+    expect(commentRow(commentIdFrom(tooFast)!, spamServer.databasePath)?.decision_reason).toBe('too-fast');
+
+    const token = patient ?? (await servedToken(spamServer.origin, OUTAGE));
+    await expect.poll(() => Date.now(), { intervals: [100], timeout: 10_000 }).toBeGreaterThan(token.issuedAt + MIN_SECONDS * 1000 + 250);
+    const accepted = await postForm(spamServer.origin, OUTAGE, urlencoded(validFields(OUTAGE, token.token, 'PatientBatch')), { localAddress: newClient() });
+    const row = commentRow(commentIdFrom(accepted)!, spamServer.databasePath);
+    expect(row?.status, 'a token from a batch is as good as any').toBe('pending');
+    expect(row?.decision_reason).toBe('default');
+  });
+});
+
 test.describe('flood control and duplicates', () => {
   test(`a reader who waited ${MIN_SECONDS} s is held for moderation; a second comment within ${FLOOD_SECONDS} s gets 429 and keeps every value`, async ({ browser }) => {
     // The browser is the one client of this server that connects from 127.0.0.1.
