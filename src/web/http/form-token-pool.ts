@@ -49,11 +49,11 @@ interface SlugTokens {
 const usable = (batch: Batch | null, now: number): batch is Batch => batch !== null && batch.used < batch.count && now <= batch.issued;
 
 /**
- * Form tokens for busy pages, signed ahead on another thread. Signing a token (an HMAC) costs a
- * cached page's hit about a fifth of its throughput when done on the thread that answers; here a
+ * Form tokens for busy pages, signed ahead on another thread. Signing a token (an HMAC) on the
+ * thread that answers costs a cache hit about a sixth of its time; here a
  * page read more than once per LEAD_MS gets its tokens from batches that `signBatch` (a worker
  * thread) signs with a stamp LEAD_MS ahead, each handed out once. A quiet page, a batch that
- * has not arrived or a failed signer: the token is signed on the spot, as before.
+ * has not arrived or a failed signer: the token is signed on the spot.
  */
 export function formTokenPool(secret: string, signBatch: BatchSigner): FormTokens {
   const slugs = new Map<string, SlugTokens>();
