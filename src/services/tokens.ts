@@ -66,7 +66,7 @@ export function createFormToken(secret: string, postSlug: string, now: Date): st
  * latin1 tokens (the front server signs them ahead on another thread: see form-token-pool.ts).
  * Its memory is its own, so it can be handed to another thread without copying.
  */
-export function signFormTokens(secret: string, postSlug: string, issued: Date, count: number): { tokens: Buffer; tokenLength: number } {
+export function signFormTokens(secret: string, postSlug: string, issued: Date, count: number): Buffer {
   const first = createFormToken(secret, postSlug, issued);
   const tokens = Buffer.allocUnsafeSlow(first.length * count);
   tokens.write(first, 0, 'latin1');
@@ -76,7 +76,7 @@ export function signFormTokens(secret: string, postSlug: string, issued: Date, c
     if (token.length !== first.length) throw new Error('form tokens of one batch differ in length');
     tokens.write(token, i * first.length, 'latin1');
   }
-  return { tokens, tokenLength: first.length };
+  return tokens;
 }
 
 export type FormTokenCheck =

@@ -13,6 +13,6 @@ const { secret } = workerData as { secret: string };
 os.setPriority(os.constants.priority.PRIORITY_BELOW_NORMAL);
 
 parentPort!.on('message', ({ id, slug, issued, count }: { id: number; slug: string; issued: number; count: number }) => {
-  const { tokens } = signFormTokens(secret, slug, new Date(issued), count);
+  const tokens = signFormTokens(secret, slug, new Date(issued), count);
   parentPort!.postMessage({ id, tokens }, [tokens.buffer as ArrayBuffer]);
 });
